@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS, demo_workspace_ensure
+
+
+class Command(BaseCommand):
+    help = "Create the demo workspace (an organisation with one user per role) if it is missing."
+
+    def handle(self, *args, **options):
+        organization, created = demo_workspace_ensure()
+        verb = "Created" if created else "Reusing"
+        self.stdout.write(self.style.SUCCESS(f"{verb} the demo workspace “{organization.name}”."))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for role, email in DEMO_USERS.items():
+            self.stdout.write(f"  {role.label:<9} {email}")

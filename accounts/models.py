@@ -1,0 +1,262 @@
+"""Users, organisations, their brands, memberships with roles, invitations and API tokens."""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in with an email address; there are no usernames."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.email
+
+
+class Organization(models.Model):
+    """A brand or an agency: the boundary of all business data."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OrganizationOwned(models.Model):
+    """Base of every organisation-owned row: an indexed organisation and a public UUID code.
+
+    URLs and the API name rows by `code`, never by primary key.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", db_index=True
+    )
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    MARKETER = "marketer", "Marketer"
+    MANAGER = "manager", "Manager"
+
+
+class Capability(models.TextChoices):
+    """What a member may do; each role grants a fixed set."""
+
+    READ = "read", "read everything in the organisation"
+    REVIEW = "review", "comment and approve"
+    EDIT_WORKFLOW = "edit_workflow", "edit campaigns, influencers, outreach and brands"
+    ADMINISTER = "administer", "manage members, settings and credentials"
+
+
+ROLE_CAPABILITIES = {
+    Role.OWNER: {
+        Capability.READ,
+        Capability.REVIEW,
+        Capability.EDIT_WORKFLOW,
+        Capability.ADMINISTER,
+    },
+    Role.MARKETER: {Capability.READ, Capability.REVIEW, Capability.EDIT_WORKFLOW},
+    Role.MANAGER: {Capability.READ, Capability.REVIEW},
+}
+
+
+class Membership(OrganizationOwned):
+    """A user's place in an organisation, with the role that decides what they may do."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="membership_role_valid"
+            ),
+        ]
+        ordering = ["user__email"]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}) in {self.organization}"
+
+    def can(self, capability: Capability) -> bool:
+        return capability in ROLE_CAPABILITIES[Role(self.role)]
+
+    # Shorthands for templates, which cannot pass arguments.
+    @property
+    def can_edit_workflow(self) -> bool:
+        return self.can(Capability.EDIT_WORKFLOW)
+
+    @property
+    def can_administer(self) -> bool:
+        return self.can(Capability.ADMINISTER)
+
+
+class Platform(models.TextChoices):
+    """Social platforms the product knows; shared by brands, influencers and metrics."""
+
+    INSTAGRAM = "instagram", "Instagram"
+    TIKTOK = "tiktok", "TikTok"
+    YOUTUBE = "youtube", "YouTube"
+    OTHER = "other", "Other"
+
+
+class Brand(OrganizationOwned):
+    """A brand the organisation runs campaigns for, with its hashtags and social handles."""
+
+    name = models.CharField(max_length=120)
+    website = models.URLField(blank=True)
+    hashtags = models.JSONField(
+        default=list, blank=True, help_text="Hashtags without the leading #, in lower case."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("organization", Lower("name"), name="brand_name_unique_ci"),
+        ]
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class BrandHandle(OrganizationOwned):
+    """A brand's account on one platform, stored without the leading @."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="handles")
+    platform = models.CharField(max_length=16, choices=Platform.choices)
+    handle = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brand", "platform"], name="brand_handle_one_per_platform"
+            ),
+        ]
+        ordering = ["platform"]
+
+    def __str__(self):
+        return f"@{self.handle} on {self.get_platform_display()}"
+
+
+def invitation_expiry():
+    return timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+
+
+class Invitation(OrganizationOwned):
+    """A single-use link, sent by email, that lets one address join with one role."""
+
+    email = models.EmailField()
+    role = models.CharField(max_length=16, choices=Role.choices)
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=invitation_expiry)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "organization",
+                Lower("email"),
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_email",
+            ),
+        ]
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation of {self.email} to {self.organization}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and not self.is_expired
+
+
+class ApiToken(OrganizationOwned):
+    """A personal API key: acts as its user, with that user's role, in one organisation.
+
+    Only a SHA-256 digest of the key is stored; the key itself is shown once.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=80)
+    prefix = models.CharField(max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

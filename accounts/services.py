@@ -1,0 +1,323 @@
+"""Every write to organisations, brands, memberships, invitations and API tokens."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import (
+    ApiToken,
+    Brand,
+    BrandHandle,
+    Invitation,
+    Membership,
+    Organization,
+    Platform,
+    Role,
+)
+
+# Invitations that ended (accepted, revoked or expired) this long ago are deleted.
+STALE_INVITATION_AGE = timedelta(days=30)
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:120] or "organisation"
+    slug, suffix = base, 2
+    while Organization.objects.filter(slug=slug).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
+
+
+@transaction.atomic
+def organization_create(*, user, name: str) -> Organization:
+    """Create an organisation with `user` as its first owner."""
+    organization = Organization(name=name.strip(), slug=_unique_slug(name))
+    organization.full_clean()
+    organization.save()
+    Membership.objects.create(organization=organization, user=user, role=Role.OWNER)
+    return organization
+
+
+def organization_update(*, organization: Organization, name: str) -> Organization:
+    organization.name = name.strip()
+    organization.full_clean()
+    organization.save(update_fields=["name"])
+    return organization
+
+
+def normalize_handle(handle: str) -> str:
+    return handle.strip().lstrip("@").strip()
+
+
+def normalize_hashtags(hashtags: list[str]) -> list[str]:
+    """Lower-case, without '#', without duplicates, in the order given."""
+    seen: dict[str, None] = {}
+    for tag in hashtags:
+        cleaned = tag.strip().lstrip("#").strip().lower()
+        if cleaned:
+            seen.setdefault(cleaned, None)
+    return list(seen)
+
+
+@transaction.atomic
+def brand_save(
+    *,
+    organization: Organization,
+    brand: Brand | None = None,
+    name: str,
+    website: str = "",
+    hashtags: list[str] = (),
+    handles: dict[str, str] | None = None,
+) -> Brand:
+    """Create a brand, or update `brand`, with its hashtags and one handle per platform.
+
+    A platform whose handle is empty loses its handle.
+    """
+    brand = brand or Brand(organization=organization)
+    brand.name = name.strip()
+    brand.website = website
+    brand.hashtags = normalize_hashtags(list(hashtags))
+    duplicate = (
+        Brand.objects.filter(organization=organization, name__iexact=brand.name)
+        .exclude(pk=brand.pk)
+        .exists()
+    )
+    if duplicate:
+        raise ValidationError({"name": "Another brand in this organisation has this name."})
+    brand.full_clean()
+    brand.save()
+    for platform, raw in (handles or {}).items():
+        handle = normalize_handle(raw)
+        if platform not in Platform.values:
+            raise ValidationError({"handles": f"Unknown platform {platform!r}."})
+        if handle:
+            BrandHandle.objects.update_or_create(
+                brand=brand,
+                platform=platform,
+                defaults={"organization": organization, "handle": handle},
+            )
+        else:
+            BrandHandle.objects.filter(brand=brand, platform=platform).delete()
+    return brand
+
+
+def brand_delete(*, brand: Brand) -> None:
+    brand.delete()
+
+
+def _owner_count(organization: Organization) -> int:
+    return Membership.objects.filter(organization=organization, role=Role.OWNER).count()
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str) -> Membership:
+    """Give a member another role; an organisation always keeps at least one owner."""
+    # Lock the organisation's owners so two owners demoting each other cannot both succeed.
+    list(
+        Membership.objects.select_for_update().filter(
+            organization=membership.organization, role=Role.OWNER
+        )
+    )
+    if role not in Role.values:
+        raise ValidationError({"role": "Choose owner, marketer or manager."})
+    if membership.role == Role.OWNER and role != Role.OWNER:
+        if _owner_count(membership.organization) == 1:
+            raise ValidationError(
+                {"role": "This is the only owner. Make someone else an owner first."}
+            )
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    list(
+        Membership.objects.select_for_update().filter(
+            organization=membership.organization, role=Role.OWNER
+        )
+    )
+    if membership.role == Role.OWNER and _owner_count(membership.organization) == 1:
+        raise ValidationError("This is the only owner and cannot be removed.")
+    ApiToken.objects.filter(organization=membership.organization, user=membership.user).delete()
+    membership.delete()
+
+
+@transaction.atomic
+def invitation_create(
+    *, organization: Organization, invited_by, email: str, role: str
+) -> Invitation:
+    """Invite `email` with `role`; replaces an earlier open invitation to the same address.
+
+    The email is sent by a worker once the transaction commits.
+    """
+    email = email.strip().lower()
+    if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
+        raise ValidationError({"email": "This person is already a member."})
+    Invitation.objects.filter(
+        organization=organization,
+        email__iexact=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+    ).update(revoked_at=timezone.now())
+    invitation = Invitation(
+        organization=organization,
+        email=email,
+        role=role,
+        invited_by=invited_by,
+        token=secrets.token_urlsafe(32),
+    )
+    invitation.full_clean()
+    invitation.save()
+
+    from accounts.tasks import send_invitation
+
+    transaction.on_commit(lambda: send_invitation.delay(invitation.id))
+    return invitation
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def invitation_link(invitation: Invitation) -> str:
+    return settings.SITE_URL + reverse("accounts-invitation", args=[invitation.token])
+
+
+def invitation_send(*, invitation_id: int) -> bool:
+    """Email an open invitation once. Safe to run twice: a sent invitation is skipped.
+
+    Returns whether an email went out. A deleted, revoked or accepted invitation is a quiet
+    no-op.
+    """
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("organization", "invited_by")
+            .filter(pk=invitation_id)
+            .first()
+        )
+        if invitation is None or invitation.sent_at or not invitation.is_usable:
+            return False
+        context = {
+            "invitation": invitation,
+            "link": invitation_link(invitation),
+            "inviter": invitation.invited_by,
+        }
+        subject = render_to_string("emails/invitation-subject.html", context).strip()
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("emails/invitation-body-text.html", context),
+            to=[invitation.email],
+        )
+        message.attach_alternative(
+            render_to_string("emails/invitation-body-html.html", context), "text/html"
+        )
+        message.send()
+        invitation.sent_at = timezone.now()
+        invitation.save(update_fields=["sent_at"])
+    return True
+
+
+class InvitationError(Exception):
+    """An invitation that cannot be accepted; the message says why, for the user."""
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user) -> Membership:
+    """Join the organisation of the invitation at `token` as `user`.
+
+    The invitation is claimed with a conditional update, so a link works exactly once even
+    when clicked twice at the same moment.
+    """
+    invitation = Invitation.objects.select_related("organization").filter(token=token).first()
+    if invitation is None or invitation.revoked_at:
+        raise InvitationError("This invitation link is not valid. Ask for a new invitation.")
+    if invitation.accepted_at:
+        raise InvitationError("This invitation has already been used.")
+    if invitation.is_expired:
+        raise InvitationError("This invitation has expired. Ask for a new invitation.")
+    if invitation.email.lower() != user.email.lower():
+        raise InvitationError(
+            f"This invitation is for {invitation.email}. Sign in with that address to accept it."
+        )
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(accepted_at=timezone.now(), accepted_by=user)
+    if not claimed:
+        raise InvitationError("This invitation has already been used.")
+    membership, _ = Membership.objects.get_or_create(
+        organization=invitation.organization,
+        user=user,
+        defaults={"role": invitation.role},
+    )
+    return membership
+
+
+def invitations_purge_stale_all_organisations(*, now=None) -> int:
+    """Delete invitations of every organisation that ended over 30 days ago."""
+    cutoff = (now or timezone.now()) - STALE_INVITATION_AGE
+    stale = (
+        Invitation.objects.filter(accepted_at__lt=cutoff)
+        | Invitation.objects.filter(revoked_at__lt=cutoff)
+        | Invitation.objects.filter(expires_at__lt=cutoff)
+    )
+    deleted, _ = stale.delete()
+    return deleted
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(*, membership: Membership, name: str) -> tuple[ApiToken, str]:
+    """Create a token for the member; returns it with the key, which is never stored."""
+    key = "mc_" + secrets.token_urlsafe(32)
+    token = ApiToken(
+        organization=membership.organization,
+        user=membership.user,
+        name=name.strip(),
+        prefix=key[:10],
+        digest=_digest(key),
+    )
+    token.full_clean()
+    token.save()
+    return token, key
+
+
+def api_token_authenticate(key: str) -> tuple[ApiToken, Membership] | None:
+    """The token behind `key` and its user's current membership, or None.
+
+    A token stops working when its user leaves the organisation.
+    """
+    token = (
+        ApiToken.objects.select_related("user", "organization").filter(digest=_digest(key)).first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    membership = (
+        Membership.objects.select_related("organization", "user")
+        .filter(organization=token.organization, user=token.user)
+        .first()
+    )
+    if membership is None:
+        return None
+    now = timezone.now()
+    # Written at most once a minute, so busy API clients do not write on every request.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token, membership
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    token.delete()

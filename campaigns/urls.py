@@ -1,0 +1,12 @@
+from django.urls import path
+from django.views.generic import TemplateView
+
+from accounts.tenancy import member_required
+
+urlpatterns = [
+    path(
+        "",
+        member_required(TemplateView.as_view(template_name="campaigns/index.html")),
+        name="campaigns-index",
+    ),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InfluencersConfig(AppConfig):
+    name = "influencers"
+    verbose_name = "Influencers"
