@@ -4,12 +4,9 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from config.celery import Queue
-
 
 @shared_task(
     name="accounts.send_invitation",
-    queue=Queue.EMAIL,
     autoretry_for=(SMTPException, ConnectionError, TimeoutError),
     retry_backoff=True,
     max_retries=5,
@@ -22,7 +19,7 @@ def send_invitation(invitation_id: int) -> bool:
     return invitation_send(invitation_id=invitation_id)
 
 
-@shared_task(name="accounts.purge_stale_invitations", queue=Queue.DEFAULT, time_limit=300)
+@shared_task(name="accounts.purge_stale_invitations", time_limit=300)
 def purge_stale_invitations() -> int:
     from accounts.services import invitations_purge_stale_all_organisations
 

@@ -21,6 +21,11 @@ class Queue(StrEnum):
 
 
 app.conf.task_queues = [KombuQueue(queue.value) for queue in Queue]
+# Routing by task name, in one place (the per-task `queue=` option is deprecated in Celery 5.7).
+# Tasks not listed go to the default queue.
+app.conf.task_routes = {
+    "accounts.send_invitation": {"queue": Queue.EMAIL.value},
+}
 
 
 @app.on_after_finalize.connect

@@ -1,0 +1,139 @@
+import re
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import services
+from accounts.models import Invitation, Membership, Role
+from tests.factories import InvitationFactory, UserFactory
+
+
+def _invite(client, email="bob@example.com", role=Role.MARKETER):
+    return client.post(reverse("accounts-members"), {"email": email, "role": role}, follow=True)
+
+
+def _link(message):
+    return re.search(r"http://\S+/invitations/\S+/", message.body).group(0)
+
+
+@pytest.mark.django_db
+def test_an_owner_invites_by_email_and_the_link_lets_that_person_join(
+    owner_client, team, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _invite(owner_client)
+    assert "Invitation sent to bob@example.com." in response.content.decode()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["bob@example.com"]
+    assert "Glow Test Org" in message.subject
+    link = _link(message)
+
+    bob = UserFactory(email="bob@example.com")
+    bob_client = team.client_for(bob)
+    path = urlsplit(link).path
+    assert "Join Glow Test Org" in bob_client.get(path).content.decode()
+    response = bob_client.post(path, follow=True)
+    assert "Welcome to Glow Test Org." in response.content.decode()
+    assert Membership.objects.get(user=bob, organization=team.organization).role == Role.MARKETER
+
+
+@pytest.mark.django_db
+def test_an_invitation_works_once(team):
+    invitation = InvitationFactory(organization=team.organization, email="bob@example.com")
+    bob = UserFactory(email="bob@example.com")
+    services.invitation_accept(token=invitation.token, user=bob)
+    with pytest.raises(services.InvitationError, match="already been used"):
+        services.invitation_accept(token=invitation.token, user=bob)
+
+
+@pytest.mark.django_db
+def test_an_expired_invitation_is_refused_with_a_reason(team):
+    invitation = InvitationFactory(
+        organization=team.organization,
+        email="bob@example.com",
+        expires_at=timezone.now() - timedelta(minutes=1),
+    )
+    with pytest.raises(services.InvitationError, match="expired"):
+        services.invitation_accept(
+            token=invitation.token, user=UserFactory(email="bob@example.com")
+        )
+    assert not Membership.objects.filter(user__email="bob@example.com").exists()
+
+
+@pytest.mark.django_db
+def test_an_invitation_is_only_for_its_address(team):
+    invitation = InvitationFactory(organization=team.organization, email="bob@example.com")
+    mallory = UserFactory(email="mallory@example.com")
+    client = team.client_for(mallory)
+    path = reverse("accounts-invitation", args=[invitation.token])
+    assert "this invitation is for bob@example.com" in client.get(path).content.decode()
+    response = client.post(path, follow=True)
+    assert "This invitation is for bob@example.com" in response.content.decode()
+    assert not Membership.objects.filter(user=mallory).exists()
+
+
+@pytest.mark.django_db
+def test_a_revoked_invitation_link_stops_working(owner_client, team):
+    invitation = InvitationFactory(organization=team.organization, email="bob@example.com")
+    owner_client.post(reverse("accounts-invitation-revoke", args=[invitation.code]))
+    with pytest.raises(services.InvitationError, match="not valid"):
+        services.invitation_accept(
+            token=invitation.token, user=UserFactory(email="bob@example.com")
+        )
+
+
+@pytest.mark.django_db
+def test_inviting_again_replaces_the_earlier_link(owner_client, team):
+    _invite(owner_client)
+    _invite(owner_client, role=Role.MANAGER)
+    first, second = Invitation.objects.order_by("created_at")
+    assert first.revoked_at is not None and second.revoked_at is None
+    assert second.role == Role.MANAGER
+
+
+@pytest.mark.django_db
+def test_inviting_a_member_or_a_bad_address_is_refused_at_the_field(owner_client, team):
+    response = _invite(owner_client, email=team.marketer.user.email)
+    assert "This person is already a member." in response.content.decode()
+    response = _invite(owner_client, email="not-an-address")
+    assert "Enter a valid email address." in response.content.decode()
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_an_anonymous_visitor_is_told_how_to_accept(client, team):
+    invitation = InvitationFactory(organization=team.organization, email="bob@example.com")
+    page = client.get(reverse("accounts-invitation", args=[invitation.token])).content.decode()
+    assert "create an account" in page and "bob@example.com" in page
+
+
+@pytest.mark.django_db
+def test_sending_an_invitation_twice_sends_one_email(team):
+    invitation = InvitationFactory(organization=team.organization)
+    assert services.invitation_send(invitation_id=invitation.id) is True
+    assert services.invitation_send(invitation_id=invitation.id) is False
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_sending_a_deleted_or_revoked_invitation_is_a_quiet_no_op(team):
+    invitation = InvitationFactory(organization=team.organization, revoked_at=timezone.now())
+    assert services.invitation_send(invitation_id=invitation.id) is False
+    assert services.invitation_send(invitation_id=invitation.id + 1000) is False
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_stale_invitations_are_purged_and_open_ones_kept(team):
+    old = timezone.now() - timedelta(days=40)
+    InvitationFactory(organization=team.organization, accepted_at=old)
+    InvitationFactory(organization=team.organization, expires_at=old)
+    kept = InvitationFactory(organization=team.organization)
+    assert services.invitations_purge_stale_all_organisations() == 2
+    assert list(Invitation.objects.all()) == [kept]

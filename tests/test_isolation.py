@@ -1,0 +1,259 @@
+"""Generated isolation and role tests over every URL pattern of the product.
+
+For every URL that names an object: a member of another organisation gets 404 for every
+method, never sees the object's marker, and changes nothing; a manager gets 403 for every
+write and changes nothing; a member allowed to read gets 200 (so each case really points at
+its object). Every write without an object id refuses managers the same way, and every page
+a member reads never shows another organisation's markers. The meta-test at the end fails
+when a URL pattern is added without being covered here or listed with a reason.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import Role
+from tests.factories import (
+    ApiTokenFactory,
+    BrandFactory,
+    InvitationFactory,
+    MembershipFactory,
+    UserFactory,
+)
+
+MARKER = "zq7marker"
+PRODUCT_APPS = ["accounts", "influencers", "campaigns", "outreach", "metrics"]
+
+
+@dataclass
+class Request:
+    method: str
+    data: dict | None = None
+    json: bool = False  # API requests send JSON
+
+    def send(self, client, url):
+        if self.json:
+            body = json.dumps(self.data or {})
+            return client.generic(self.method, url, body, content_type="application/json")
+        if self.method == "GET":
+            return client.get(url)
+        return client.post(url, self.data or {})
+
+
+@dataclass
+class ObjectCase:
+    """A URL naming one object: how to make that object, and what may be done to it."""
+
+    build: Callable  # (team) -> url kwargs; the object's text contains MARKER
+    reads: list[Request] = field(default_factory=lambda: [Request("GET")])
+    writes: list[Request] = field(default_factory=list)
+    reader: str = "marketer"  # a member who may read it (200)
+
+
+def _brand(team):
+    brand = BrandFactory(organization=team.organization, name=f"{MARKER} brand")
+    return {"code": brand.code}
+
+
+def _member(team):
+    user = UserFactory(email=f"{MARKER}@example.com")
+    return {"code": MembershipFactory(organization=team.organization, user=user).code}
+
+
+def _invitation(team):
+    invitation = InvitationFactory(organization=team.organization, email=f"{MARKER}@example.com")
+    return {"code": invitation.code}
+
+
+def _api_token(team):
+    token = ApiTokenFactory(
+        organization=team.organization, user=team.manager.user, name=f"{MARKER} token"
+    )
+    return {"code": token.code}
+
+
+def _organization(team):
+    team.organization.name = f"{MARKER} organisation"
+    team.organization.save()
+    return {"code": team.organization.code}
+
+
+OBJECT_URLS: dict[str, ObjectCase] = {
+    "accounts-brand-edit": ObjectCase(
+        _brand, writes=[Request("POST", {"name": "Renamed", "hashtags": ""})]
+    ),
+    "accounts-brand-delete": ObjectCase(_brand, reads=[], writes=[Request("POST")]),
+    "accounts-member-role": ObjectCase(
+        _member, reads=[], writes=[Request("POST", {"role": Role.OWNER})]
+    ),
+    "accounts-member-remove": ObjectCase(_member, reads=[], writes=[Request("POST")]),
+    "accounts-invitation-revoke": ObjectCase(_invitation, reads=[], writes=[Request("POST")]),
+    # A personal credential: its owner may revoke it whatever the role, so the manager's own
+    # token is the case; the outsider still gets 404.
+    "accounts-api-token-revoke": ObjectCase(_api_token, reads=[], writes=[Request("POST")]),
+    "organisation-detail": ObjectCase(
+        _organization,
+        reads=[Request("GET", json=True)],
+        writes=[Request("PATCH", {"name": "Renamed"}, json=True)],
+    ),
+    "brand-detail": ObjectCase(
+        _brand,
+        reads=[Request("GET", json=True)],
+        writes=[
+            Request("PUT", {"name": "Renamed"}, json=True),
+            Request("PATCH", {"name": "Renamed"}, json=True),
+            Request("DELETE", json=True),
+        ],
+    ),
+    "membership-detail": ObjectCase(
+        _member,
+        reads=[Request("GET", json=True)],
+        writes=[
+            Request("PATCH", {"role": Role.OWNER}, json=True),
+            Request("PUT", {"role": Role.OWNER}, json=True),
+            Request("DELETE", json=True),
+        ],
+    ),
+}
+MANAGER_MAY_WRITE = {"accounts-api-token-revoke": "the manager revokes their own token"}
+
+# Writes that name no object: a manager gets 403 and nothing changes.
+PLAIN_WRITES: dict[str, Request] = {
+    "accounts-brand-create": Request("POST", {"name": "New brand", "hashtags": ""}),
+    "accounts-members": Request("POST", {"email": "new@example.com", "role": Role.MARKETER}),
+    "accounts-settings": Request("POST", {"name": "Renamed"}),
+    "brand-list": Request("POST", {"name": "New brand"}, json=True),
+}
+
+# Pages without an object id that a member reads: the outsider's view never shows markers.
+READ_PAGES = [
+    "home",
+    "accounts-brands",
+    "accounts-members",
+    "accounts-settings",
+    "accounts-api-tokens",
+    "accounts-onboarding",
+    "campaigns-index",
+    "influencers-index",
+    "outreach-index",
+    "metrics-index",
+    "api-root",
+    "organisation-list",
+    "brand-list",
+    "membership-list",
+]
+
+EXEMPT = {
+    "healthz": "liveness probe for the container runtime; shows no data",
+    "api-schema": "the OpenAPI description; shows no data",
+    "api-docs": "Swagger UI page; shows no data",
+    "accounts-switch": "changes only the session; a non-member's organisation is 404 (test_switch)",
+    "accounts-invitation": "a secret single-use link meant for a non-member (test_invitations)",
+}
+EXEMPT_PREFIXES = {
+    "admin/": "Django admin, for operators (staff) only",
+    "accounts/": "allauth: the signed-in user’s own login, email, password; no organisation data",
+}
+
+
+def _walk(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry.name
+
+
+def product_url_names():
+    names = set()
+    for route, name in _walk(get_resolver().url_patterns):
+        if any(route.startswith(exempt) for exempt in EXEMPT_PREFIXES):
+            continue
+        names.add(name)
+    return names
+
+
+def snapshot():
+    """Every row of every product model: equal snapshots mean nothing changed."""
+    rows = {}
+    for label in PRODUCT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            rows[model._meta.label] = list(model.objects.order_by("pk").values())
+    return rows
+
+
+def _client(team, who):
+    return team.client_for(getattr(team, who))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(OBJECT_URLS))
+def test_other_organisation_gets_404_and_sees_nothing(team, name):
+    case = OBJECT_URLS[name]
+    url = reverse(name, kwargs=case.build(team))
+    client = _client(team, "outsider")
+    before = snapshot()
+    for request in case.reads + case.writes:
+        response = request.send(client, url)
+        assert response.status_code == 404, (name, request.method)
+        assert MARKER not in response.content.decode(), (name, request.method)
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(set(OBJECT_URLS) - set(MANAGER_MAY_WRITE)))
+def test_manager_gets_403_on_every_write_and_nothing_changes(team, name):
+    case = OBJECT_URLS[name]
+    url = reverse(name, kwargs=case.build(team))
+    client = _client(team, "manager")
+    before = snapshot()
+    for request in case.writes:
+        assert request.send(client, url).status_code == 403, (name, request.method)
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(name for name, case in OBJECT_URLS.items() if case.reads))
+def test_member_reads_the_object(team, name):
+    case = OBJECT_URLS[name]
+    url = reverse(name, kwargs=case.build(team))
+    client = _client(team, case.reader)
+    for request in case.reads:
+        response = request.send(client, url)
+        assert response.status_code == 200, (name, request.method)
+        assert MARKER in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PLAIN_WRITES))
+def test_manager_gets_403_on_plain_writes_and_nothing_changes(team, name):
+    client = _client(team, "manager")
+    before = snapshot()
+    response = PLAIN_WRITES[name].send(client, reverse(name))
+    assert response.status_code == 403
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", READ_PAGES)
+def test_pages_never_show_another_organisations_rows(team, name):
+    for build in {case.build for case in OBJECT_URLS.values()}:
+        build(team)
+    response = _client(team, "outsider").get(reverse(name))
+    assert response.status_code == 200
+    assert MARKER not in response.content.decode()
+    # The same page shows them to a member, so the check above is not vacuous where the
+    # page lists rows.
+    assert _client(team, "owner").get(reverse(name)).status_code == 200
+
+
+def test_every_url_pattern_is_covered_or_exempt_with_a_reason():
+    covered = set(OBJECT_URLS) | set(PLAIN_WRITES) | set(READ_PAGES) | set(EXEMPT)
+    missing = product_url_names() - covered
+    assert not missing, f"Add these URL names to tests/test_isolation.py: {sorted(missing)}"
+    stale = covered - product_url_names()
+    assert not stale, f"These names no longer exist: {sorted(stale)}"
