@@ -45,7 +45,9 @@ def _wait_for(condition, seconds=30):
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_sends_an_invitation_and_records_it(real_worker, team):
     invitation = InvitationFactory(organization=team.organization, email="bob@example.com")
-    send_invitation.delay(invitation.id)
+    # A fresh connection: the pooled one may predate the fixture's broker folder.
+    with celery_app.connection_for_write() as connection:
+        send_invitation.apply_async((invitation.id,), connection=connection)
 
     def sent():
         invitation.refresh_from_db()
