@@ -19,10 +19,12 @@ demo: migrate
 	$(PY) manage.py seed_demo
 
 # The web server, a Celery worker and beat on the embedded defaults; Ctrl-C stops all three.
+# Ctrl-C reaches every process of the terminal's group; the trap then waits for the worker's
+# warm shutdown (signalling only its main process, which stops its own pool and beat).
 run: demo
 	@echo "Starting on http://127.0.0.1:8000 (Ctrl-C stops the server, the worker and beat)"
-	@trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A config worker --beat --concurrency 2 --loglevel INFO & \
+	@$(VENV)/bin/celery -A config worker --beat --concurrency 2 --loglevel INFO & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)
