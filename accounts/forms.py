@@ -9,7 +9,11 @@ class OrganizationForm(forms.Form):
 
 class BrandForm(forms.Form):
     name = forms.CharField(max_length=120)
-    website = forms.URLField(required=False, assume_scheme="https")
+    # A text input, not type="url": browsers would refuse "glow.example" before the form's
+    # own cleaning adds the https:// it lacks.
+    website = forms.URLField(
+        required=False, assume_scheme="https", widget=forms.TextInput(attrs={"inputmode": "url"})
+    )
     hashtags = forms.CharField(
         required=False,
         help_text="The brand's own hashtags, separated by spaces or commas, e.g. #glowco #scrubup",
@@ -19,6 +23,11 @@ class BrandForm(forms.Form):
     youtube = forms.CharField(required=False, max_length=100, label="YouTube handle")
 
     HANDLE_FIELDS = (Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE)
+
+    def __init__(self, *args, read_only=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.disabled = read_only
 
     def clean_hashtags(self):
         raw = self.cleaned_data["hashtags"].replace(",", " ")

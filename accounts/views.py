@@ -111,7 +111,11 @@ def brand_edit(request, code):
         capability=capability,
         code=code,
     )
-    form = BrandForm(request.POST or None, initial=BrandForm.initial_for(brand))
+    form = BrandForm(
+        request.POST or None,
+        initial=BrandForm.initial_for(brand),
+        read_only=not request.membership.can_edit_workflow,
+    )
     if request.method == "POST" and _save_brand(request, form, brand):
         messages.success(request, f"Brand {brand.name} saved.")
         return redirect("accounts-brands")
