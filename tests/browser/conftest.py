@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -38,6 +39,9 @@ def browser(_allow_orm_beside_playwright):
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # ORM calls made while Playwright runs use a connection of Playwright's context;
+        # close it here, or PostgreSQL cannot drop the test database at the end.
+        connections.close_all()
 
 
 @pytest.fixture
