@@ -4,10 +4,20 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import BrandViewSet, MembershipViewSet, OrganizationViewSet
+from influencers.api.views import (
+    BenchmarkViewSet,
+    InfluencerViewSet,
+    SocialAccountViewSet,
+    TierViewSet,
+)
 
 router = DefaultRouter()
 router.register("organisations", OrganizationViewSet, basename="organisation")
 router.register("brands", BrandViewSet, basename="brand")
 router.register("memberships", MembershipViewSet, basename="membership")
+router.register("influencers", InfluencerViewSet, basename="influencer")
+router.register("social-accounts", SocialAccountViewSet, basename="social-account")
+router.register("tiers", TierViewSet, basename="tier")
+router.register("benchmarks", BenchmarkViewSet, basename="benchmark")
 
 urlpatterns = [path("", include(router.urls))]

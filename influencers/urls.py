@@ -1,12 +1,10 @@
-from django.urls import path
-from django.views.generic import TemplateView
+"""The directory's URLs; each screen's module declares its own patterns."""
 
-from accounts.tenancy import member_required
+from influencers.views import directory, imports, profiles, tables
 
 urlpatterns = [
-    path(
-        "",
-        member_required(TemplateView.as_view(template_name="influencers/index.html")),
-        name="influencers-index",
-    ),
+    *directory.urlpatterns,
+    *profiles.urlpatterns,
+    *imports.urlpatterns,
+    *tables.urlpatterns,
 ]

@@ -68,3 +68,21 @@ class ApiTokenFactory(factory.django.DjangoModelFactory):
     name = "script"
     prefix = "mc_test"
     digest = factory.LazyFunction(lambda: secrets.token_hex(32))
+
+
+class InfluencerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "influencers.Influencer"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Creator {n}")
+
+
+def make_account(influencer, *, source="manual", **fields):
+    """An account saved through the service, so rate, tier and ratio are derived as in use."""
+    from influencers.services import social_account_save
+
+    fields.setdefault("platform", "instagram")
+    fields.setdefault("handle", f"handle{influencer.pk}_{fields['platform']}")
+    fields.setdefault("engagement_formula", "followers")
+    return social_account_save(influencer=influencer, source=source, **fields)

@@ -14,15 +14,18 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
 from tests.factories import (
     ApiTokenFactory,
     BrandFactory,
+    InfluencerFactory,
     InvitationFactory,
     MembershipFactory,
     UserFactory,
+    make_account,
 )
 
 MARKER = "zq7marker"
@@ -82,7 +85,93 @@ def _organization(team):
     return {"code": team.organization.code}
 
 
+def _influencer(team):
+    influencer = InfluencerFactory(organization=team.organization, name=f"{MARKER} person")
+    return {"code": influencer.code}
+
+
+def _social_account(team):
+    influencer = InfluencerFactory(organization=team.organization, name=f"{MARKER} person")
+    return {"code": make_account(influencer, handle=f"{MARKER}_handle").code}
+
+
+def _tier(team):
+    from influencers.models import FollowerTier
+
+    tier = FollowerTier.objects.create(
+        organization=team.organization,
+        name=f"{MARKER} tier",
+        lower=7_000_000 + FollowerTier.objects.count(),
+    )
+    return {"code": tier.code}
+
+
+def _benchmark(team):
+    from influencers.models import Benchmark, FollowerTier
+
+    tier = FollowerTier.objects.create(
+        organization=team.organization,
+        name=f"{MARKER} band",
+        lower=8_000_000 + FollowerTier.objects.count(),
+    )
+    benchmark = Benchmark.objects.create(
+        organization=team.organization,
+        platform="instagram",
+        tier=tier,
+        rate="2.5",
+        source=f"{MARKER} report",
+        year=2024,
+    )
+    return {"code": benchmark.code}
+
+
+def _import_job(team):
+    from django.core.files.storage import default_storage
+
+    from influencers.models import ImportJob
+
+    # One fixed file under MEDIA_ROOT, written once, so runs do not pile up uploads.
+    name = "imports/isolation-test-roster.csv"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(b"platform,handle\ninstagram,someone\n"))
+    job = ImportJob.objects.create(
+        organization=team.organization, original_name=f"{MARKER} roster.csv", file=name
+    )
+    return {"code": job.code}
+
+
 OBJECT_URLS: dict[str, ObjectCase] = {
+    "influencers-import-detail": ObjectCase(
+        _import_job, writes=[Request("POST", {"platform": "platform", "handle": "handle"})]
+    ),
+    "influencers-import-run": ObjectCase(_import_job, reads=[], writes=[Request("POST")]),
+    "influencers-detail": ObjectCase(_influencer),
+    "influencers-edit": ObjectCase(
+        _influencer, reads=[], writes=[Request("POST", {"name": "Renamed", "status": "partner"})]
+    ),
+    "influencers-delete": ObjectCase(_influencer, reads=[], writes=[Request("POST")]),
+    "influencers-merge": ObjectCase(_influencer, reads=[], writes=[Request("POST", {"other": ""})]),
+    "influencers-account-create": ObjectCase(
+        _influencer,
+        reads=[],
+        writes=[
+            Request(
+                "POST",
+                {"platform": "tiktok", "handle": "new", "engagement_formula": "followers"},
+            )
+        ],
+    ),
+    "influencers-account-edit": ObjectCase(
+        _social_account,
+        reads=[],
+        writes=[
+            Request(
+                "POST",
+                {"platform": "tiktok", "handle": "new", "engagement_formula": "followers"},
+            )
+        ],
+    ),
+    "influencers-account-delete": ObjectCase(_social_account, reads=[], writes=[Request("POST")]),
     "accounts-brand-edit": ObjectCase(
         _brand, writes=[Request("POST", {"name": "Renamed", "hashtags": ""})]
     ),
@@ -118,19 +207,87 @@ OBJECT_URLS: dict[str, ObjectCase] = {
             Request("DELETE", json=True),
         ],
     ),
+    "influencers-benchmark-edit": ObjectCase(
+        _benchmark, writes=[Request("POST", {"rate": "3.0", "source": "Edited", "year": 2024})]
+    ),
+    "influencers-benchmark-delete": ObjectCase(_benchmark, reads=[], writes=[Request("POST")]),
+    "influencer-detail": ObjectCase(
+        _influencer,
+        reads=[Request("GET", json=True)],
+        writes=[
+            Request("PUT", {"name": "Renamed"}, json=True),
+            Request("PATCH", {"name": "Renamed"}, json=True),
+            Request("DELETE", json=True),
+        ],
+    ),
+    "social-account-detail": ObjectCase(
+        _social_account,
+        reads=[Request("GET", json=True)],
+        writes=[
+            Request("PUT", {"platform": "tiktok", "handle": "renamed"}, json=True),
+            Request("PATCH", {"followers": 10}, json=True),
+            Request("DELETE", json=True),
+        ],
+    ),
+    "tier-detail": ObjectCase(
+        _tier,
+        reads=[Request("GET", json=True)],
+        writes=[
+            Request("PUT", {"name": "Renamed", "lower": 1}, json=True),
+            Request("PATCH", {"name": "Renamed"}, json=True),
+            Request("DELETE", json=True),
+        ],
+    ),
+    "benchmark-detail": ObjectCase(
+        _benchmark,
+        reads=[Request("GET", json=True)],
+        writes=[
+            Request("PUT", {"platform": "tiktok", "rate": "2.0", "source": "x"}, json=True),
+            Request("PATCH", {"rate": "2.0"}, json=True),
+            Request("DELETE", json=True),
+        ],
+    ),
 }
 MANAGER_MAY_WRITE = {"accounts-api-token-revoke": "the manager revokes their own token"}
 
 # Writes that name no object: a manager gets 403 and nothing changes.
 PLAIN_WRITES: dict[str, Request] = {
+    "influencers-import": Request(
+        "POST", {"file": ContentFile(b"platform,handle\ninstagram,x\n", name="roster.csv")}
+    ),
+    "influencers-create": Request("POST", {"name": "New person", "status": "prospect"}),
+    "influencers-bulk": Request("POST", {"action": "status", "status": "partner"}),
     "accounts-brand-create": Request("POST", {"name": "New brand", "hashtags": ""}),
     "accounts-members": Request("POST", {"email": "new@example.com", "role": Role.MARKETER}),
     "accounts-settings": Request("POST", {"name": "Renamed"}),
     "brand-list": Request("POST", {"name": "New brand"}, json=True),
+    "influencers-tier-scheme": Request("POST", {"scheme": "hypeauditor-2023"}),
+    "influencers-tiers-save": Request(
+        "POST",
+        {
+            "tiers-TOTAL_FORMS": "1",
+            "tiers-INITIAL_FORMS": "0",
+            "tiers-0-name": "all",
+            "tiers-0-lower": "0",
+            "tiers-0-cost_currency": "USD",
+        },
+    ),
+    "influencers-engagement-options": Request("POST", {"include_saves": "on"}),
+    "influencers-benchmark-create": Request(
+        "POST", {"platform": "other", "formula": "followers", "rate": "2", "source": "x"}
+    ),
+    "influencer-list": Request("POST", {"name": "New person"}, json=True),
+    "social-account-list": Request("POST", {"platform": "instagram", "handle": "new"}, json=True),
+    "tier-list": Request("POST", {"name": "giga", "lower": 3_000_000}, json=True),
+    "benchmark-list": Request(
+        "POST", {"platform": "other", "formula": "followers", "rate": "2", "source": "x"}, json=True
+    ),
 }
 
 # Pages without an object id that a member reads: the outsider's view never shows markers.
 READ_PAGES = [
+    "influencers-import",
+    "influencers-export",
     "home",
     "accounts-brands",
     "accounts-members",
@@ -145,6 +302,11 @@ READ_PAGES = [
     "organisation-list",
     "brand-list",
     "membership-list",
+    "influencers-settings",
+    "influencer-list",
+    "social-account-list",
+    "tier-list",
+    "benchmark-list",
 ]
 
 EXEMPT = {

@@ -13,7 +13,30 @@ def raise_as_api_error(error: DjangoValidationError):
     raise ValidationError({"non_field_errors": error.messages})
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class ServiceModelSerializer(serializers.ModelSerializer):
+    """A serializer whose writes go through a service, never through `Model.save()`.
+
+    Subclasses implement `save_through_service(instance, validated_data)` (instance is None
+    on create); the service's validation errors come back as 400s, field by field.
+    """
+
+    def save_through_service(self, instance, validated_data):
+        raise NotImplementedError
+
+    def create(self, validated_data):
+        return self._through_service(None, validated_data)
+
+    def update(self, instance, validated_data):
+        return self._through_service(instance, validated_data)
+
+    def _through_service(self, instance, validated_data):
+        try:
+            return self.save_through_service(instance, validated_data)
+        except DjangoValidationError as error:
+            raise_as_api_error(error)
+
+
+class OrganizationSerializer(ServiceModelSerializer):
     role = serializers.SerializerMethodField()
 
     class Meta:
@@ -24,13 +47,10 @@ class OrganizationSerializer(serializers.ModelSerializer):
     def get_role(self, organization) -> str:
         return self.context["roles"].get(organization.pk, "")
 
-    def update(self, instance, validated_data):
-        try:
-            return services.organization_update(
-                organization=instance, name=validated_data.get("name", instance.name)
-            )
-        except DjangoValidationError as error:
-            raise_as_api_error(error)
+    def save_through_service(self, organization, validated_data):
+        return services.organization_update(
+            organization=organization, name=validated_data.get("name", organization.name)
+        )
 
 
 class HandlesField(serializers.DictField):
@@ -42,7 +62,7 @@ class HandlesField(serializers.DictField):
         return {handle.platform: handle.handle for handle in handles.all()}
 
 
-class BrandSerializer(serializers.ModelSerializer):
+class BrandSerializer(ServiceModelSerializer):
     hashtags = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False, default=list
     )
@@ -62,27 +82,18 @@ class BrandSerializer(serializers.ModelSerializer):
             raise ValidationError(f"Unknown platform(s): {', '.join(unknown)}.")
         return handles
 
-    def _save(self, brand, validated_data):
-        try:
-            return services.brand_save(
-                organization=self.context["membership"].organization,
-                brand=brand,
-                name=validated_data.get("name", brand.name if brand else ""),
-                website=validated_data.get("website", brand.website if brand else ""),
-                hashtags=validated_data.get("hashtags", brand.hashtags if brand else []),
-                handles=validated_data.get("handles"),
-            )
-        except DjangoValidationError as error:
-            raise_as_api_error(error)
-
-    def create(self, validated_data):
-        return self._save(None, validated_data)
-
-    def update(self, instance, validated_data):
-        return self._save(instance, validated_data)
+    def save_through_service(self, brand, validated_data):
+        return services.brand_save(
+            organization=self.context["membership"].organization,
+            brand=brand,
+            name=validated_data.get("name", brand.name if brand else ""),
+            website=validated_data.get("website", brand.website if brand else ""),
+            hashtags=validated_data.get("hashtags", brand.hashtags if brand else []),
+            handles=validated_data.get("handles"),
+        )
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ServiceModelSerializer):
     email = serializers.EmailField(source="user.email", read_only=True)
     role = serializers.ChoiceField(choices=Role.choices)
 
@@ -91,10 +102,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = ["code", "email", "role", "created_at"]
         read_only_fields = ["code", "email", "created_at"]
 
-    def update(self, instance, validated_data):
-        try:
-            return services.membership_change_role(
-                membership=instance, role=validated_data.get("role", instance.role)
-            )
-        except DjangoValidationError as error:
-            raise_as_api_error(error)
+    def save_through_service(self, membership, validated_data):
+        return services.membership_change_role(
+            membership=membership, role=validated_data.get("role", membership.role)
+        )

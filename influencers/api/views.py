@@ -1,0 +1,99 @@
+"""API resources of the influencer directory: influencers, social accounts, tiers, benchmarks.
+
+The same rules as the screens: rows of the caller's organisation only (another's is 404),
+marketers and owners write influencers and accounts, only owners write tiers and benchmarks.
+"""
+
+import uuid
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+
+from accounts.api.serializers import raise_as_api_error
+from accounts.api.viewsets import OrganizationScopedMixin
+from accounts.models import Capability
+from influencers import services
+from influencers.api.serializers import (
+    BenchmarkSerializer,
+    InfluencerSerializer,
+    SocialAccountSerializer,
+    TierSerializer,
+)
+from influencers.models import Benchmark, FollowerTier, Influencer, Niche, SocialAccount
+
+
+class InfluencerViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
+    """Influencers with their niches and a summary of their accounts."""
+
+    serializer_class = InfluencerSerializer
+    queryset = Influencer.objects.prefetch_related(
+        Prefetch("niches", queryset=Niche.objects.order_by("name")),
+        Prefetch("accounts", queryset=SocialAccount.objects.order_by("platform", "handle")),
+    ).order_by("name", "pk")
+
+    def perform_destroy(self, influencer):
+        services.influencer_delete(influencer=influencer)
+
+
+class SocialAccountViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
+    """Social accounts; `?influencer=<code>` lists one influencer's.
+
+    Engagement rate, tier and benchmark ratio are computed from the numbers sent.
+    """
+
+    serializer_class = SocialAccountSerializer
+    queryset = SocialAccount.objects.select_related("influencer", "tier", "benchmark").order_by(
+        "platform", "handle", "pk"
+    )
+
+    def get_queryset(self):
+        accounts = super().get_queryset()
+        influencer = self.request.query_params.get("influencer")
+        if influencer:
+            try:
+                accounts = accounts.filter(influencer__code=uuid.UUID(influencer))
+            except ValueError:
+                raise ValidationError({"influencer": "Not an influencer code."}) from None
+        return accounts
+
+    def perform_destroy(self, account):
+        services.social_account_delete(account=account)
+
+
+class TierViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
+    """The follower-tier table, with cost-per-post guidance; owners change it.
+
+    Each change is checked against the whole table (no overlaps, unique names) and
+    places every account in its tier again.
+    """
+
+    serializer_class = TierSerializer
+    queryset = FollowerTier.objects.order_by("lower")
+    write_capability = Capability.ADMINISTER
+
+    def list(self, request, *args, **kwargs):
+        services.organization_setup(organization=request.membership.organization)
+        return super().list(request, *args, **kwargs)
+
+    def perform_destroy(self, tier):
+        try:
+            services.tier_delete(tier=tier)
+        except DjangoValidationError as error:
+            raise_as_api_error(error)
+
+
+class BenchmarkViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
+    """Expected engagement rates per platform, tier and formula, each with its source."""
+
+    serializer_class = BenchmarkSerializer
+    queryset = Benchmark.objects.select_related("tier")
+    write_capability = Capability.ADMINISTER
+
+    def list(self, request, *args, **kwargs):
+        services.organization_setup(organization=request.membership.organization)
+        return super().list(request, *args, **kwargs)
+
+    def perform_destroy(self, benchmark):
+        services.benchmark_delete(benchmark=benchmark)

@@ -1,0 +1,173 @@
+import dataclasses
+
+from django import forms
+
+from accounts.models import Platform
+from influencers.engagement import Verdict
+from influencers.models import EngagementFormula, RelationshipStatus
+from influencers.selectors import MISSING, SORTS, DirectoryFilters
+
+
+def _comma_list(raw: str) -> list[str]:
+    return [item.strip() for item in raw.replace(";", ",").split(",") if item.strip()]
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's filters, read from the query string; bad values get a field error."""
+
+    q = forms.CharField(required=False, label="Name or handle")
+    platform = forms.ChoiceField(required=False, choices=[("", "Any platform"), *Platform.choices])
+    tier = forms.ChoiceField(required=False, choices=[("", "Any tier")])
+    niche = forms.ChoiceField(required=False, choices=[("", "Any niche")])
+    location = forms.CharField(required=False)
+    followers_min = forms.IntegerField(required=False, min_value=0, label="Followers from")
+    followers_max = forms.IntegerField(required=False, min_value=0, label="to")
+    verdict = forms.ChoiceField(
+        required=False,
+        label="Engagement vs benchmark",
+        choices=[
+            ("", "Any"),
+            (Verdict.ABOVE, "Above benchmark"),
+            (Verdict.AT, "At benchmark"),
+            (Verdict.BELOW, "Below benchmark"),
+            (MISSING, "Not measured"),
+        ],
+    )
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any status"), *RelationshipStatus.choices]
+    )
+    sort = forms.ChoiceField(
+        required=False, choices=[(key, key) for name in SORTS for key in (name, f"-{name}")]
+    )
+
+    def __init__(self, *args, tiers=(), niches=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].choices = [("", "Any tier")] + [
+            (str(tier.code), f"{tier.name} ({tier.range_label})") for tier in tiers
+        ]
+        self.fields["niche"].choices = [("", "Any niche")] + [(n.name, n.name) for n in niches]
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("followers_min"), cleaned.get("followers_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("followers_max", "Must be at least the lower bound.")
+        return cleaned
+
+    def filters(self) -> DirectoryFilters:
+        """The valid filters; a field with an error is left out rather than guessed."""
+        self.is_valid()  # cleaned_data then holds only the fields without errors
+        known = {field.name for field in dataclasses.fields(DirectoryFilters)}
+        return DirectoryFilters(
+            **{
+                name: value
+                for name, value in self.cleaned_data.items()
+                if name in known and value not in ("", None)
+            }
+        )
+
+    def ordering(self) -> str:
+        self.is_valid()
+        return self.cleaned_data.get("sort") or "name"
+
+
+class InfluencerForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    email = forms.EmailField(required=False)
+    location = forms.CharField(max_length=120, required=False, help_text="City or country.")
+    languages = forms.CharField(required=False, help_text="Separated by commas: English, German")
+    niches = forms.CharField(required=False, help_text="Separated by commas: skincare, coffee")
+    status = forms.ChoiceField(choices=RelationshipStatus.choices)
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean_languages(self):
+        return _comma_list(self.cleaned_data["languages"])
+
+    def clean_niches(self):
+        return _comma_list(self.cleaned_data["niches"])
+
+    @staticmethod
+    def initial_for(influencer) -> dict:
+        return {
+            "name": influencer.name,
+            "email": influencer.email,
+            "location": influencer.location,
+            "languages": ", ".join(influencer.languages),
+            "niches": ", ".join(niche.name for niche in influencer.niches.all()),
+            "status": influencer.status,
+            "notes": influencer.notes,
+        }
+
+
+class SocialAccountForm(forms.Form):
+    platform = forms.ChoiceField(choices=Platform.choices)
+    handle = forms.CharField(max_length=100, help_text="Without the @.")
+    profile_url = forms.URLField(required=False, assume_scheme="https", widget=forms.TextInput)
+    followers = forms.IntegerField(required=False, min_value=0)
+    following = forms.IntegerField(required=False, min_value=0)
+    posts_count = forms.IntegerField(required=False, min_value=0, label="Posts")
+    avg_likes = forms.DecimalField(
+        required=False, min_value=0, decimal_places=2, label="Average likes per post"
+    )
+    avg_comments = forms.DecimalField(
+        required=False, min_value=0, decimal_places=2, label="Average comments per post"
+    )
+    avg_saves = forms.DecimalField(
+        required=False, min_value=0, decimal_places=2, label="Average saves per post"
+    )
+    avg_shares = forms.DecimalField(
+        required=False, min_value=0, decimal_places=2, label="Average shares per post"
+    )
+    avg_reach = forms.IntegerField(required=False, min_value=0, label="Average reach per post")
+    avg_views = forms.IntegerField(required=False, min_value=0, label="Average views per post")
+    engagement_sample_size = forms.IntegerField(
+        required=False,
+        min_value=1,
+        label="Posts averaged",
+        help_text="How many recent posts the averages cover.",
+    )
+    engagement_formula = forms.ChoiceField(
+        choices=EngagementFormula.choices,
+        label="Engagement rate formula",
+        help_text="Divide by followers (public data), by reach or by views (where you have them).",
+    )
+    bio = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_handle(self):
+        handle = self.cleaned_data["handle"].strip().lstrip("@")
+        if not handle or not all(ch.isalnum() or ch in "._-" for ch in handle):
+            raise forms.ValidationError(
+                "A handle has letters, digits, dots, dashes and underscores only."
+            )
+        return handle
+
+    def clean(self):
+        cleaned = super().clean()
+        denominators = {"reach": "avg_reach", "views": "avg_views"}
+        needed = denominators.get(cleaned.get("engagement_formula"))
+        if needed and cleaned.get(needed) is None:
+            self.add_error(needed, "The chosen formula divides by this number: enter it.")
+        return cleaned
+
+    @staticmethod
+    def initial_for(account) -> dict:
+        return {name: getattr(account, name) for name in SocialAccountForm.base_fields}
+
+
+class MergeForm(forms.Form):
+    other = forms.ChoiceField(label="Merge this influencer into this page")
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].choices = [("", "Choose an influencer")] + [
+            (str(influencer.code), influencer.name) for influencer in candidates
+        ]
+
+
+class BulkActionForm(forms.Form):
+    ACTIONS = [("tag", "Tag with niche"), ("status", "Set status")]
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    selected = forms.MultipleChoiceField(required=False)
+    niche = forms.CharField(required=False, max_length=60)
+    status = forms.ChoiceField(required=False, choices=[("", "—"), *RelationshipStatus.choices])

@@ -1,0 +1,284 @@
+"""Influencers, their social accounts, follower tiers, benchmarks and imports."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+
+from accounts.models import OrganizationOwned, Platform
+from influencers import engagement
+
+
+class RelationshipStatus(models.TextChoices):
+    PROSPECT = "prospect", "Prospect"
+    CONTACTED = "contacted", "Contacted"
+    PARTNER = "partner", "Partner"
+    DO_NOT_CONTACT = "do_not_contact", "Do not contact"
+
+
+class EngagementFormula(models.TextChoices):
+    """What an engagement rate divides by; benchmarks are kept per formula."""
+
+    FOLLOWERS = "followers", "interactions / followers"
+    REACH = "reach", "interactions / reach"
+    VIEWS = "views", "interactions / views"
+
+
+class DataSource(models.TextChoices):
+    """Where a number came from; shown beside it."""
+
+    API = "api", "platform API"
+    IMPORT = "import", "file import"
+    MANUAL = "manual", "entered by hand"
+    SANDBOX = "sandbox", "sandbox (demo data)"
+
+
+class Niche(OrganizationOwned):
+    """A tag for what an influencer's content is about (skincare, coffee, running)."""
+
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="niche_unique"),
+        ]
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Influencer(OrganizationOwned):
+    """A person the organisation may work with; they have accounts on several platforms."""
+
+    name = models.CharField(max_length=120)
+    email = models.EmailField(blank=True)
+    location = models.CharField(max_length=120, blank=True)
+    languages = models.JSONField(default=list, blank=True)
+    niches = models.ManyToManyField(Niche, blank=True, related_name="influencers")
+    notes = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=16, choices=RelationshipStatus.choices, default=RelationshipStatus.PROSPECT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["organization", "name"])]
+
+    def __str__(self):
+        return self.name
+
+
+class FollowerTier(OrganizationOwned):
+    """A band of follower counts: [lower, upper), upper empty for the top tier.
+
+    Carries the cost-per-post guidance for accounts of this size, with its source.
+    """
+
+    name = models.CharField(max_length=40)
+    lower = models.PositiveIntegerField()
+    upper = models.PositiveIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    cost_min = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    cost_max = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    cost_currency = models.CharField(max_length=3, default="USD")
+    cost_source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["lower"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="tier_name_unique"),
+            models.UniqueConstraint(fields=["organization", "lower"], name="tier_lower_unique"),
+            models.CheckConstraint(
+                condition=models.Q(upper__isnull=True) | models.Q(upper__gt=models.F("lower")),
+                name="tier_upper_above_lower",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def range_label(self) -> str:
+        if self.upper is None:
+            return f"{self.lower:,}+"
+        return f"{self.lower:,}–{self.upper:,}"
+
+
+class Benchmark(OrganizationOwned):
+    """The expected engagement rate (percent) for one platform, tier and formula."""
+
+    platform = models.CharField(max_length=16, choices=Platform.choices)
+    tier = models.ForeignKey(FollowerTier, on_delete=models.CASCADE, related_name="benchmarks")
+    formula = models.CharField(
+        max_length=16, choices=EngagementFormula.choices, default=EngagementFormula.FOLLOWERS
+    )
+    rate = models.DecimalField(max_digits=6, decimal_places=3)
+    source = models.CharField(max_length=200)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["platform", "tier__lower", "formula"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "platform", "tier", "formula"], name="benchmark_unique"
+            ),
+            models.CheckConstraint(condition=models.Q(rate__gt=0), name="benchmark_rate_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_platform_display()} {self.tier}: {self.rate}%"
+
+
+class EngagementSettings(OrganizationOwned):
+    """Which interactions an organisation counts in an engagement rate, and its tier scheme."""
+
+    include_saves = models.BooleanField(default=False)
+    include_shares = models.BooleanField(default=False)
+    tier_scheme = models.CharField(max_length=40, default="product")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization"], name="engagement_settings_one"),
+        ]
+
+    def __str__(self):
+        return f"Engagement settings of {self.organization}"
+
+
+class SocialAccount(OrganizationOwned):
+    """An influencer's account on one platform, with the audience and engagement summary.
+
+    Averages per post (likes, comments, ...) are stored as measured; the engagement rate is
+    computed from them by `influencers.engagement`, and the formula, sample size and source
+    are kept beside it so every figure can be reproduced. Tier, benchmark and ratio are
+    derived by `influencers.services.social_accounts_refresh_derived`.
+    """
+
+    influencer = models.ForeignKey(Influencer, on_delete=models.CASCADE, related_name="accounts")
+    platform = models.CharField(max_length=16, choices=Platform.choices)
+    handle = models.CharField(max_length=100)
+    platform_id = models.CharField(max_length=64, blank=True)
+    profile_url = models.URLField(blank=True)
+    bio = models.TextField(blank=True)
+    followers = models.PositiveIntegerField(null=True, blank=True)
+    following = models.PositiveIntegerField(null=True, blank=True)
+    posts_count = models.PositiveIntegerField(null=True, blank=True)
+    audience_source = models.CharField(
+        max_length=16, choices=DataSource.choices, default=DataSource.MANUAL
+    )
+    audience_updated_at = models.DateTimeField(null=True, blank=True)
+
+    avg_likes = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    avg_comments = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    avg_saves = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    avg_shares = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    avg_reach = models.PositiveIntegerField(null=True, blank=True)
+    avg_views = models.PositiveIntegerField(null=True, blank=True)
+    engagement_sample_size = models.PositiveIntegerField(null=True, blank=True)
+    engagement_rate = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
+    engagement_formula = models.CharField(
+        max_length=16, choices=EngagementFormula.choices, default=EngagementFormula.FOLLOWERS
+    )
+    engagement_interactions = models.CharField(max_length=60, blank=True)
+    engagement_source = models.CharField(
+        max_length=16, choices=DataSource.choices, default=DataSource.MANUAL
+    )
+    engagement_computed_at = models.DateTimeField(null=True, blank=True)
+    audience_flags = models.JSONField(default=list, blank=True)
+
+    tier = models.ForeignKey(
+        FollowerTier, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    benchmark = models.ForeignKey(
+        Benchmark, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    benchmark_ratio = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["platform", "handle"]
+        constraints = [
+            models.UniqueConstraint(
+                "organization", "platform", Lower("handle"), name="account_handle_unique_ci"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "followers"]),
+            models.Index(fields=["organization", "benchmark_ratio"]),
+            models.Index(fields=["organization", "engagement_rate"]),
+            models.Index(fields=["organization", "platform", "tier"]),
+        ]
+
+    def __str__(self):
+        return f"@{self.handle} on {self.get_platform_display()}"
+
+    @property
+    def verdict(self) -> str | None:
+        """above, at or below the benchmark; None when the rate or the benchmark is missing."""
+        return engagement.verdict(self.benchmark_ratio)
+
+    @property
+    def engagement_explanation(self) -> str:
+        """The rate's sum with this account's numbers.
+
+        For example "(554 likes + 40 comments) / 4,000 followers".
+        """
+        if self.engagement_rate is None:
+            return ""
+        averages = {
+            "likes": self.avg_likes,
+            "comments": self.avg_comments,
+            "saves": self.avg_saves,
+            "shares": self.avg_shares,
+        }
+        parts = [
+            f"{averages[name].normalize():,f} {name}"
+            for name in self.engagement_interactions.split(" + ")
+            if name in averages and averages[name] is not None
+        ]
+        denominators = {
+            EngagementFormula.FOLLOWERS: self.followers,
+            EngagementFormula.REACH: self.avg_reach,
+            EngagementFormula.VIEWS: self.avg_views,
+        }
+        denominator = denominators[EngagementFormula(self.engagement_formula)]
+        return f"({' + '.join(parts)}) / {denominator:,} {self.engagement_formula}"
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Uploaded"
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Importing"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Failed"
+
+
+class ImportJob(OrganizationOwned):
+    """One uploaded roster file, from upload through column mapping to the import."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    status = models.CharField(
+        max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    column_mapping = models.JSONField(default=dict, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Import of {self.original_name}"

@@ -1,0 +1,593 @@
+"""Every write to influencers, their accounts, tiers, benchmarks and engagement settings."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from accounts.models import Organization
+from influencers import engagement
+from influencers.defaults import DEFAULT_SCHEME, SCHEMES
+from influencers.models import (
+    Benchmark,
+    EngagementFormula,
+    EngagementSettings,
+    FollowerTier,
+    Influencer,
+    Niche,
+    SocialAccount,
+)
+
+RECOMPUTE_CHUNK = 2000
+
+
+# --- Organisation setup, tiers and benchmarks ------------------------------------------------
+
+
+def engagement_settings_for(organization: Organization) -> EngagementSettings:
+    settings, _ = EngagementSettings.objects.get_or_create(organization=organization)
+    return settings
+
+
+def organization_setup(*, organization: Organization) -> None:
+    """Give an organisation the default tier scheme the first time it needs one."""
+    if not FollowerTier.objects.filter(organization=organization).exists():
+        tier_scheme_apply(organization=organization, scheme_key=DEFAULT_SCHEME.key)
+
+
+@transaction.atomic
+def tier_scheme_apply(*, organization: Organization, scheme_key: str) -> None:
+    """Replace the organisation's tiers and benchmarks with a published scheme's."""
+    scheme = SCHEMES.get(scheme_key)
+    if scheme is None:
+        raise ValidationError({"scheme": "Unknown tier scheme."})
+    FollowerTier.objects.filter(organization=organization).delete()  # benchmarks cascade
+    tiers = {}
+    for spec in scheme.tiers:
+        cost_min, cost_max, cost_source = spec.cost or (None, None, "")
+        tiers[spec.name] = FollowerTier.objects.create(
+            organization=organization,
+            name=spec.name,
+            lower=spec.lower,
+            upper=spec.upper,
+            source=scheme.source,
+            cost_min=cost_min,
+            cost_max=cost_max,
+            cost_source=cost_source,
+        )
+    Benchmark.objects.bulk_create(
+        Benchmark(
+            organization=organization,
+            platform=spec.platform,
+            tier=tiers[spec.tier],
+            formula=spec.formula,
+            rate=spec.rate,
+            source=spec.source,
+            year=spec.year,
+        )
+        for spec in scheme.benchmarks
+    )
+    settings = engagement_settings_for(organization)
+    settings.tier_scheme = scheme.key
+    settings.save(update_fields=["tier_scheme"])
+    social_accounts_refresh_derived(organization=organization)
+
+
+def social_accounts_refresh_derived(
+    *, organization: Organization, account_ids: list[int] | None = None
+) -> int:
+    """Set tier, benchmark and benchmark ratio of accounts from the current tables.
+
+    Three set-based UPDATEs, whatever the number of accounts.
+    """
+    accounts = SocialAccount.objects.filter(organization=organization)
+    if account_ids is not None:
+        accounts = accounts.filter(pk__in=account_ids)
+    tier = (
+        FollowerTier.objects.filter(organization=organization, lower__lte=OuterRef("followers"))
+        .filter(Q(upper__isnull=True) | Q(upper__gt=OuterRef("followers")))
+        .order_by("-lower")
+        .values("pk")[:1]
+    )
+    updated = accounts.update(tier=Subquery(tier))
+    benchmark = Benchmark.objects.filter(
+        organization=organization,
+        platform=OuterRef("platform"),
+        tier=OuterRef("tier"),
+        formula=OuterRef("engagement_formula"),
+    ).values("pk")[:1]
+    accounts.update(benchmark=Subquery(benchmark))
+    rate = Benchmark.objects.filter(pk=OuterRef("benchmark")).values("rate")[:1]
+    ratio = ExpressionWrapper(
+        F("engagement_rate") / Subquery(rate),
+        output_field=DecimalField(max_digits=8, decimal_places=3),
+    )
+    accounts.filter(engagement_rate__isnull=False, benchmark__isnull=False).update(
+        benchmark_ratio=ratio
+    )
+    accounts.filter(Q(engagement_rate__isnull=True) | Q(benchmark__isnull=True)).update(
+        benchmark_ratio=None
+    )
+    return updated
+
+
+# --- Engagement ---------------------------------------------------------------------------------
+
+
+def compute_engagement(account: SocialAccount, settings: EngagementSettings) -> None:
+    """Set the account's engagement rate (and what it counted) from its averages, in memory."""
+    interactions = engagement.Interactions(
+        likes=account.avg_likes,
+        comments=account.avg_comments,
+        saves=account.avg_saves,
+        shares=account.avg_shares,
+    )
+    include = {"include_saves": settings.include_saves, "include_shares": settings.include_shares}
+    by_formula = {
+        EngagementFormula.FOLLOWERS: lambda: engagement.rate_by_followers(
+            interactions, account.followers, **include
+        ),
+        EngagementFormula.REACH: lambda: engagement.rate_by_reach(
+            interactions, account.avg_reach, **include
+        ),
+        EngagementFormula.VIEWS: lambda: engagement.rate_by_views(
+            interactions, account.avg_views, **include
+        ),
+    }
+    result = by_formula[EngagementFormula(account.engagement_formula)]()
+    account.engagement_rate = result.rate if result else None
+    account.engagement_interactions = " + ".join(result.counted) if result else ""
+    account.engagement_computed_at = timezone.now()
+
+
+ENGAGEMENT_FIELDS = ["engagement_rate", "engagement_interactions", "engagement_computed_at"]
+
+
+def social_accounts_recompute_engagement(*, organization: Organization) -> int:
+    """Recompute every account's rate after the organisation changed what counts.
+
+    Works through the accounts in chunks so memory stays flat at any roster size.
+    """
+    settings = engagement_settings_for(organization)
+    accounts = SocialAccount.objects.filter(organization=organization).order_by("pk")
+    last_pk, total = 0, 0
+    while True:
+        chunk = list(accounts.filter(pk__gt=last_pk)[:RECOMPUTE_CHUNK])
+        if not chunk:
+            break
+        for account in chunk:
+            compute_engagement(account, settings)
+        SocialAccount.objects.bulk_update(chunk, ENGAGEMENT_FIELDS)
+        last_pk, total = chunk[-1].pk, total + len(chunk)
+    social_accounts_refresh_derived(organization=organization)
+    return total
+
+
+@transaction.atomic
+def engagement_settings_update(
+    *, organization: Organization, include_saves: bool, include_shares: bool
+) -> EngagementSettings:
+    settings = engagement_settings_for(organization)
+    settings.include_saves = include_saves
+    settings.include_shares = include_shares
+    settings.save(update_fields=["include_saves", "include_shares"])
+    social_accounts_recompute_engagement(organization=organization)
+    return settings
+
+
+# --- Influencers and accounts ------------------------------------------------------------------
+
+
+def niches_resolve(*, organization: Organization, names: list[str]) -> list[Niche]:
+    """The organisation's niches of these names (lower case), created where missing."""
+    cleaned = sorted({name.strip().lstrip("#").lower() for name in names if name.strip("# ")})
+    existing = {
+        n.name: n for n in Niche.objects.filter(organization=organization, name__in=cleaned)
+    }
+    missing = [
+        Niche(organization=organization, name=name) for name in cleaned if name not in existing
+    ]
+    Niche.objects.bulk_create(missing, ignore_conflicts=True)
+    return list(Niche.objects.filter(organization=organization, name__in=cleaned))
+
+
+@transaction.atomic
+def influencer_save(
+    *,
+    organization: Organization,
+    influencer: Influencer | None = None,
+    name: str,
+    email: str = "",
+    location: str = "",
+    languages: list[str] = (),
+    niches: list[str] = (),
+    notes: str = "",
+    status: str | None = None,
+) -> Influencer:
+    influencer = influencer or Influencer(organization=organization)
+    influencer.name = name.strip()
+    influencer.email = email.strip().lower()
+    influencer.location = location.strip()
+    influencer.languages = [language.strip() for language in languages if language.strip()]
+    influencer.notes = notes
+    if status:
+        influencer.status = status
+    influencer.full_clean()
+    influencer.save()
+    influencer.niches.set(niches_resolve(organization=organization, names=list(niches)))
+    return influencer
+
+
+ACCOUNT_FIELDS = [
+    "platform",
+    "handle",
+    "platform_id",
+    "profile_url",
+    "bio",
+    "followers",
+    "following",
+    "posts_count",
+    "avg_likes",
+    "avg_comments",
+    "avg_saves",
+    "avg_shares",
+    "avg_reach",
+    "avg_views",
+    "engagement_sample_size",
+    "engagement_formula",
+]
+
+
+def normalize_handle(handle: str) -> str:
+    return handle.strip().lstrip("@").strip()
+
+
+@transaction.atomic
+def social_account_save(
+    *, influencer: Influencer, account: SocialAccount | None = None, source: str, **fields
+) -> SocialAccount:
+    """Create or update an account from measured numbers; derives rate, tier and ratio."""
+    organization = influencer.organization
+    organization_setup(organization=organization)
+    account = account or SocialAccount(organization=organization, influencer=influencer)
+    for name, value in fields.items():
+        if name not in ACCOUNT_FIELDS:
+            raise TypeError(f"Unknown account field {name}")
+        setattr(account, name, value)
+    account.handle = normalize_handle(account.handle)
+    taken = (
+        SocialAccount.objects.filter(
+            organization=organization, platform=account.platform, handle__iexact=account.handle
+        )
+        .exclude(pk=account.pk)
+        .select_related("influencer")
+        .first()
+    )
+    if taken:
+        raise ValidationError(
+            {"handle": f"@{account.handle} on this platform already belongs to {taken.influencer}."}
+        )
+    now = timezone.now()
+    account.audience_source = account.engagement_source = source
+    account.audience_updated_at = now
+    compute_engagement(account, engagement_settings_for(organization))
+    account.full_clean()
+    account.save()
+    social_accounts_refresh_derived(organization=organization, account_ids=[account.pk])
+    account.refresh_from_db()
+    return account
+
+
+def social_account_delete(*, account: SocialAccount) -> None:
+    account.delete()
+
+
+def influencer_delete(*, influencer: Influencer) -> None:
+    """Delete an influencer with their accounts."""
+    influencer.delete()
+
+
+@transaction.atomic
+def influencer_merge(*, keep: Influencer, merge: Influencer) -> Influencer:
+    """Fold `merge` into `keep`: its accounts, niches and notes move over, then it is deleted.
+
+    Fields `keep` lacks (email, location) are taken from `merge`; languages are joined.
+    """
+    if keep.organization_id != merge.organization_id or keep.pk == merge.pk:
+        raise ValidationError("Choose another influencer of the same organisation to merge.")
+    SocialAccount.objects.filter(influencer=merge).update(influencer=keep)
+    keep.niches.add(*merge.niches.all())
+    keep.email = keep.email or merge.email
+    keep.location = keep.location or merge.location
+    keep.languages = list(dict.fromkeys([*keep.languages, *merge.languages]))
+    if merge.notes.strip():
+        keep.notes = "\n\n".join(part for part in (keep.notes.strip(), merge.notes.strip()) if part)
+    keep.save()
+    merge.delete()
+    return keep
+
+
+def influencers_bulk_tag(
+    *, organization: Organization, influencer_ids: list[int], niche: str
+) -> int:
+    [tag] = niches_resolve(organization=organization, names=[niche]) or [None]
+    if tag is None:
+        raise ValidationError({"niche": "Enter a niche to tag with."})
+    influencers = Influencer.objects.filter(organization=organization, pk__in=influencer_ids)
+    through = Influencer.niches.through
+    through.objects.bulk_create(
+        [
+            through(influencer_id=pk, niche_id=tag.pk)
+            for pk in influencers.values_list("pk", flat=True)
+        ],
+        ignore_conflicts=True,
+    )
+    return influencers.count()
+
+
+def influencers_bulk_set_status(
+    *, organization: Organization, influencer_ids: list[int], status: str
+) -> int:
+    return Influencer.objects.filter(organization=organization, pk__in=influencer_ids).update(
+        status=status, updated_at=timezone.now()
+    )
+
+
+# --- Tier and benchmark tables, edited by the organisation's owners ---------------------------
+
+# A tier whose band the organisation changed no longer follows its published source.
+ORGANIZATION_SOURCE = "Set by the organisation"
+# Bounds stay far below the 32-bit limit so that tiers_save can park rows above them.
+TIER_BOUND_MAX = 2_000_000_000
+TIER_FIELDS = ["name", "lower", "upper", "cost_min", "cost_max", "cost_currency", "cost_source"]
+TIER_NAME_MAX = 40
+BENCHMARK_RATE_MAX = 100  # percent
+BENCHMARK_YEAR_MIN = 2000
+
+
+def _tier_row_label(row: dict) -> str:
+    lower, upper = row["lower"], row["upper"]
+    band = f"{lower:,}+" if upper is None else f"{lower:,}–{upper:,}"
+    return f"{row['name']} ({band})"
+
+
+def tier_rows_check(rows: list[dict]) -> dict[int | None, dict[str, list[str]]]:
+    """The errors of a tier table by row index and field; empty when it can be saved.
+
+    Rows are dicts of TIER_FIELDS with typed values (int, Decimal or None). Gaps between
+    tiers are allowed (an account in a gap has no tier) but overlaps are not: an account
+    belongs to one tier. Errors about the table as a whole are under the index None.
+    """
+    errors: dict[int | None, dict[str, list[str]]] = {}
+
+    def add(index, field, message):
+        errors.setdefault(index, {}).setdefault(field, []).append(message)
+
+    if not rows:
+        add(None, "tiers", "Keep at least one tier.")
+    names: dict[str, int] = {}
+    bounded = []  # rows whose bounds are valid, for the overlap check
+    for index, row in enumerate(rows):
+        name, lower, upper = (row.get("name") or "").strip(), row.get("lower"), row.get("upper")
+        if not name:
+            add(index, "name", "Give the tier a name.")
+        elif len(name) > TIER_NAME_MAX:
+            add(index, "name", f"At most {TIER_NAME_MAX} characters.")
+        elif name.casefold() in names:
+            add(index, "name", f"Another tier is already called “{name}”.")
+        else:
+            names[name.casefold()] = index
+        bounds_ok = True
+        for field, value in (("lower", lower), ("upper", upper)):
+            if value is None:
+                if field == "lower":
+                    add(index, field, "Enter the lowest follower count of this tier.")
+                    bounds_ok = False
+            elif value < 0 or value > TIER_BOUND_MAX:
+                add(index, field, f"A follower count between 0 and {TIER_BOUND_MAX:,}.")
+                bounds_ok = False
+        if bounds_ok and upper is not None and upper <= lower:
+            add(index, "upper", f"Must be above the lower bound ({lower:,}).")
+            bounds_ok = False
+        if bounds_ok:
+            bounded.append(index)
+        cost_min, cost_max = row.get("cost_min"), row.get("cost_max")
+        for field, value in (("cost_min", cost_min), ("cost_max", cost_max)):
+            if value is not None and value < 0:
+                add(index, field, "A cost is never negative.")
+        if cost_min is not None and cost_max is not None and 0 <= cost_max < cost_min:
+            add(index, "cost_max", "Must be at least the minimum cost.")
+        currency = row.get("cost_currency") or ""
+        if not (len(currency) == 3 and currency.isalpha() and currency.isascii()):
+            add(index, "cost_currency", "A three-letter currency code, such as USD or EUR.")
+        has_cost = cost_min is not None or cost_max is not None
+        if has_cost and not (row.get("cost_source") or "").strip():
+            add(index, "cost_source", "Say where this cost comes from.")
+    for position, first in enumerate(bounded):
+        for second in bounded[position + 1 :]:
+            a, b = rows[first], rows[second]
+            a_upper = TIER_BOUND_MAX + 1 if a["upper"] is None else a["upper"]
+            b_upper = TIER_BOUND_MAX + 1 if b["upper"] is None else b["upper"]
+            if a["lower"] < b_upper and b["lower"] < a_upper:
+                # The higher tier's lower bound, or the lower tier's upper bound, must move.
+                low, high = (first, second) if a["lower"] <= b["lower"] else (second, first)
+                add(high, "lower", f"Overlaps {_tier_row_label(rows[low])}.")
+                add(low, "upper", f"Overlaps {_tier_row_label(rows[high])}.")
+    return errors
+
+
+class TierTableError(ValidationError):
+    """A tier table that cannot be saved; `rows` maps row index (or None) to field errors."""
+
+    def __init__(self, rows: dict[int | None, dict[str, list[str]]]):
+        self.rows = rows
+        super().__init__(
+            [message for fields in rows.values() for msgs in fields.values() for message in msgs]
+        )
+
+
+def _tier_row_normalized(row: dict) -> dict:
+    return {
+        **{field: row.get(field) for field in TIER_FIELDS},
+        "code": str(row["code"]) if row.get("code") else None,
+        "name": (row.get("name") or "").strip(),
+        "cost_currency": (row.get("cost_currency") or "USD").strip().upper(),
+        "cost_source": (row.get("cost_source") or "").strip(),
+    }
+
+
+@transaction.atomic
+def tiers_save(*, organization: Organization, rows: list[dict]) -> list[FollowerTier]:
+    """Make the organisation's tier table exactly `rows`, all or nothing; re-tier accounts.
+
+    A row carrying the `code` of one of the organisation's tiers updates that tier and keeps
+    its benchmarks; a row without a code adds a tier; tiers left out are deleted with their
+    benchmarks. Raises TierTableError, before writing anything, when the table is invalid.
+    """
+    rows = [_tier_row_normalized(row) for row in rows]
+    existing = {
+        str(tier.code): tier
+        for tier in FollowerTier.objects.select_for_update().filter(organization=organization)
+    }
+    errors = tier_rows_check(rows)
+    for index, row in enumerate(rows):
+        if row["code"] and row["code"] not in existing:
+            errors.setdefault(index, {}).setdefault("name", []).append(
+                "This tier was removed meanwhile; reload the page."
+            )
+    if errors:
+        raise TierTableError(errors)
+
+    kept = [row["code"] for row in rows if row["code"]]
+    FollowerTier.objects.filter(organization=organization).exclude(code__in=kept).delete()
+    before = {code: (tier.name, tier.lower, tier.upper) for code, tier in existing.items()}
+    # Names and lower bounds are unique, and the database checks that row by row, so two
+    # tiers swapping a name or bound would collide halfway. Park the changing rows first.
+    for offset, row in enumerate(rows):
+        tier = existing.get(row["code"]) if row["code"] else None
+        if tier and (tier.name, tier.lower) != (row["name"], row["lower"]):
+            tier.name, tier.lower, tier.upper = str(tier.code), TIER_BOUND_MAX + 1 + offset, None
+            tier.save(update_fields=["name", "lower", "upper"])
+    saved = []
+    for row in rows:
+        tier = existing.get(row["code"]) if row["code"] else None
+        if tier is None:
+            tier = FollowerTier(organization=organization, source=ORGANIZATION_SOURCE)
+        elif before[row["code"]] != (row["name"], row["lower"], row["upper"]):
+            tier.source = ORGANIZATION_SOURCE
+        for field in TIER_FIELDS:
+            setattr(tier, field, row[field])
+        tier.full_clean()
+        tier.save()
+        saved.append(tier)
+    social_accounts_refresh_derived(organization=organization)
+    return saved
+
+
+def _tier_rows_of(organization: Organization) -> tuple[list[FollowerTier], list[dict]]:
+    tiers = list(FollowerTier.objects.filter(organization=organization).order_by("lower"))
+    rows = [{"code": tier.code, **{f: getattr(tier, f) for f in TIER_FIELDS}} for tier in tiers]
+    return tiers, rows
+
+
+def _tier_errors_for_row(error: TierTableError, index: int) -> ValidationError:
+    """One row's errors by field, for an API that changes one tier at a time.
+
+    Another row's error is only the other side of an overlap this row has too, unless this
+    row has none: then the table as a whole is what is wrong.
+    """
+    fields = dict(error.rows.get(index, {}))
+    if fields:
+        return ValidationError(fields)
+    others = [
+        message
+        for row_fields in error.rows.values()
+        for messages in row_fields.values()
+        for message in messages
+    ]
+    return ValidationError({"non_field_errors": others})
+
+
+def tier_save(
+    *, organization: Organization, tier: FollowerTier | None = None, **fields
+) -> FollowerTier:
+    """Add a tier, or change `tier`, checked against the whole table as tiers_save does."""
+    unknown = set(fields) - set(TIER_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown tier field(s) {sorted(unknown)}")
+    tiers, rows = _tier_rows_of(organization)
+    if tier is None:
+        index = len(rows)
+        rows.append({"code": None, "cost_currency": "USD", **fields})
+    else:
+        index = next(i for i, existing in enumerate(tiers) if existing.pk == tier.pk)
+        rows[index].update(fields)
+    try:
+        return tiers_save(organization=organization, rows=rows)[index]
+    except TierTableError as error:
+        raise _tier_errors_for_row(error, index) from None
+
+
+def tier_delete(*, tier: FollowerTier) -> None:
+    """Delete a tier with its benchmarks; its accounts are re-tiered (or left without)."""
+    tiers, rows = _tier_rows_of(tier.organization)
+    rows = [row for existing, row in zip(tiers, rows, strict=True) if existing.pk != tier.pk]
+    try:
+        tiers_save(organization=tier.organization, rows=rows)
+    except TierTableError as error:
+        raise ValidationError(error.messages) from None
+
+
+def benchmark_value_errors(*, rate, source: str, year: int | None) -> dict[str, str]:
+    """What is wrong with a benchmark's rate, source and year, by field."""
+    errors = {}
+    if rate is None or rate <= 0:
+        errors["rate"] = "A benchmark rate is above 0%."
+    elif rate > BENCHMARK_RATE_MAX:
+        errors["rate"] = f"A rate is a percentage: at most {BENCHMARK_RATE_MAX}."
+    if not (source or "").strip():
+        errors["source"] = "Say where the number comes from."
+    next_year = timezone.now().year + 1
+    if year is not None and not BENCHMARK_YEAR_MIN <= year <= next_year:
+        errors["year"] = f"A year between {BENCHMARK_YEAR_MIN} and {next_year}."
+    return errors
+
+
+@transaction.atomic
+def benchmark_save(
+    *,
+    organization: Organization,
+    benchmark: Benchmark | None = None,
+    platform: str,
+    tier: FollowerTier,
+    formula: str,
+    rate,
+    source: str,
+    year: int | None = None,
+) -> Benchmark:
+    """Add a benchmark, or change `benchmark`; then refresh every account's ratio."""
+    errors = benchmark_value_errors(rate=rate, source=source, year=year)
+    if tier.organization_id != organization.pk:
+        errors["tier"] = "Unknown tier."
+    duplicate = Benchmark.objects.filter(
+        organization=organization, platform=platform, tier=tier, formula=formula
+    ).exclude(pk=benchmark.pk if benchmark else None)
+    if "tier" not in errors and duplicate.exists():
+        errors["formula"] = f"{tier.name} already has a benchmark here by this formula; edit it."
+    if errors:
+        raise ValidationError(errors)
+    benchmark = benchmark or Benchmark(organization=organization)
+    benchmark.platform, benchmark.tier, benchmark.formula = platform, tier, formula
+    benchmark.rate, benchmark.source, benchmark.year = rate, source.strip(), year
+    benchmark.full_clean()
+    benchmark.save()
+    social_accounts_refresh_derived(organization=organization)
+    return benchmark
+
+
+@transaction.atomic
+def benchmark_delete(*, benchmark: Benchmark) -> None:
+    """Delete a benchmark; accounts it judged are left without a ratio."""
+    organization = benchmark.organization
+    benchmark.delete()
+    social_accounts_refresh_derived(organization=organization)

@@ -1,0 +1,111 @@
+"""The directory: every account of the organisation, filtered, sorted, paginated."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from accounts.models import Capability
+from accounts.tenancy import member_required, require
+from influencers import selectors, services
+from influencers.forms import BulkActionForm, DirectoryFilterForm
+from influencers.models import Influencer, RelationshipStatus
+
+PAGE_SIZE = 50
+COLUMNS = [
+    ("name", "Influencer"),
+    ("handle", "Account"),
+    ("platform", "Platform"),
+    ("followers", "Followers"),
+    ("tier", "Tier"),
+    ("engagement", "Engagement"),
+    ("ratio", "vs benchmark"),
+    ("location", "Location"),
+    ("status", "Status"),
+]
+
+
+def directory_filter_form(request) -> DirectoryFilterForm:
+    """The directory's filter form bound to the query string (shared with the export)."""
+    organization = request.membership.organization
+    return DirectoryFilterForm(
+        request.GET,
+        tiers=selectors.tier_list(organization=organization),
+        niches=selectors.niche_list(organization=organization),
+    )
+
+
+@member_required
+def directory(request):
+    organization = request.membership.organization
+    services.organization_setup(organization=organization)
+    form = directory_filter_form(request)
+    sort = form.ordering()
+    accounts = selectors.directory_accounts(
+        organization=organization, filters=form.filters(), sort=sort
+    )
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    columns = [
+        {
+            "label": label,
+            "sort": f"-{key}" if sort == key else key,
+            "current": "ascending" if sort == key else "descending" if sort == f"-{key}" else "",
+        }
+        for key, label in COLUMNS
+    ]
+    context = {
+        "form": form,
+        "page": page,
+        "columns": columns,
+        "filtered": any(form.filters().__dict__.values()),
+        "statuses": RelationshipStatus.choices,
+    }
+    return render(request, "influencers/directory.html", context)
+
+
+@member_required
+@require_POST
+def bulk_action(request):
+    """Tag the selected influencers with a niche, or set their relationship status."""
+    membership = request.membership
+    require(membership, Capability.EDIT_WORKFLOW)
+    form = BulkActionForm(request.POST)
+    form.fields["selected"].choices = [(code, code) for code in request.POST.getlist("selected")]
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "influencers-index"
+    if not form.is_valid() or not form.cleaned_data["selected"]:
+        messages.error(request, "Select at least one influencer, then choose an action.")
+        return redirect(back)
+    ids = list(
+        Influencer.objects.filter(
+            organization=membership.organization, code__in=form.cleaned_data["selected"]
+        ).values_list("pk", flat=True)
+    )
+    data = form.cleaned_data
+    try:
+        if data["action"] == "tag":
+            count = services.influencers_bulk_tag(
+                organization=membership.organization, influencer_ids=ids, niche=data["niche"]
+            )
+            messages.success(request, f"Tagged {count} influencer(s) with “{data['niche']}”.")
+        else:
+            if not data["status"]:
+                raise ValidationError("Choose the status to set.")
+            count = services.influencers_bulk_set_status(
+                organization=membership.organization, influencer_ids=ids, status=data["status"]
+            )
+            label = RelationshipStatus(data["status"]).label.lower()
+            messages.success(request, f"Set {count} influencer(s) to {label}.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(back)
+
+
+urlpatterns = [
+    path("", directory, name="influencers-index"),
+    path("bulk/", bulk_action, name="influencers-bulk"),
+]

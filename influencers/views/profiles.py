@@ -1,0 +1,169 @@
+"""One influencer: their page, the forms that edit them and their accounts, and merging."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from accounts.models import Capability
+from accounts.tenancy import get_for_member, member_required, require
+from influencers import selectors, services
+from influencers.forms import InfluencerForm, MergeForm, SocialAccountForm
+from influencers.models import DataSource, Influencer, SocialAccount
+
+
+def _merge_candidates(influencer):
+    return (
+        Influencer.objects.filter(organization=influencer.organization)
+        .exclude(pk=influencer.pk)
+        .only("code", "name")
+        .order_by("name")
+    )
+
+
+@member_required
+def influencer_detail(request, code):
+    organization = request.membership.organization
+    influencer = get_for_member(
+        selectors.influencer_detail(organization=organization), request.membership, code=code
+    )
+    context = {
+        "influencer": influencer,
+        "merge_form": MergeForm(candidates=_merge_candidates(influencer)),
+    }
+    return render(request, "influencers/detail.html", context)
+
+
+def _save_influencer(request, form, influencer=None):
+    if not form.is_valid():
+        return None
+    try:
+        return services.influencer_save(
+            organization=request.membership.organization, influencer=influencer, **form.cleaned_data
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+@member_required
+def influencer_create(request):
+    require(request.membership, Capability.EDIT_WORKFLOW)
+    form = InfluencerForm(request.POST or None)
+    if request.method == "POST" and (influencer := _save_influencer(request, form)):
+        messages.success(request, f"{influencer.name} added. Add their accounts next.")
+        return redirect("influencers-detail", influencer.code)
+    return render(request, "influencers/influencer_form.html", {"form": form})
+
+
+@member_required
+def influencer_edit(request, code):
+    influencer = get_for_member(
+        Influencer.objects.prefetch_related("niches"),
+        request.membership,
+        capability=Capability.EDIT_WORKFLOW,
+        code=code,
+    )
+    form = InfluencerForm(request.POST or None, initial=InfluencerForm.initial_for(influencer))
+    if request.method == "POST" and _save_influencer(request, form, influencer):
+        messages.success(request, f"{influencer.name} saved.")
+        return redirect("influencers-detail", influencer.code)
+    return render(
+        request, "influencers/influencer_form.html", {"form": form, "influencer": influencer}
+    )
+
+
+@member_required
+@require_POST
+def influencer_delete(request, code):
+    influencer = get_for_member(
+        Influencer, request.membership, capability=Capability.EDIT_WORKFLOW, code=code
+    )
+    services.influencer_delete(influencer=influencer)
+    messages.success(request, f"{influencer.name} and their accounts were deleted.")
+    return redirect("influencers-index")
+
+
+@member_required
+@require_POST
+def influencer_merge(request, code):
+    """Fold the chosen influencer into this one (they turned out to be one person)."""
+    keep = get_for_member(
+        Influencer, request.membership, capability=Capability.EDIT_WORKFLOW, code=code
+    )
+    form = MergeForm(request.POST, candidates=_merge_candidates(keep))
+    if not form.is_valid():
+        messages.error(request, "Choose the influencer to merge into this one.")
+        return redirect("influencers-detail", keep.code)
+    other = get_for_member(Influencer, request.membership, code=form.cleaned_data["other"])
+    services.influencer_merge(keep=keep, merge=other)
+    messages.success(request, f"{other.name} was merged into {keep.name}.")
+    return redirect("influencers-detail", keep.code)
+
+
+def _save_account(request, form, influencer, account=None):
+    if not form.is_valid():
+        return None
+    try:
+        return services.social_account_save(
+            influencer=influencer, account=account, source=DataSource.MANUAL, **form.cleaned_data
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+@member_required
+def account_create(request, code):
+    influencer = get_for_member(
+        Influencer, request.membership, capability=Capability.EDIT_WORKFLOW, code=code
+    )
+    form = SocialAccountForm(request.POST or None)
+    if request.method == "POST" and (account := _save_account(request, form, influencer)):
+        messages.success(request, f"Account {account} added.")
+        return redirect("influencers-detail", influencer.code)
+    context = {"form": form, "influencer": influencer}
+    return render(request, "influencers/account_form.html", context)
+
+
+@member_required
+def account_edit(request, code):
+    account = get_for_member(
+        SocialAccount.objects.select_related("influencer"),
+        request.membership,
+        capability=Capability.EDIT_WORKFLOW,
+        code=code,
+    )
+    form = SocialAccountForm(request.POST or None, initial=SocialAccountForm.initial_for(account))
+    if request.method == "POST" and _save_account(request, form, account.influencer, account):
+        messages.success(request, f"Account {account} saved.")
+        return redirect("influencers-detail", account.influencer.code)
+    context = {"form": form, "influencer": account.influencer, "account": account}
+    return render(request, "influencers/account_form.html", context)
+
+
+@member_required
+@require_POST
+def account_delete(request, code):
+    account = get_for_member(
+        SocialAccount.objects.select_related("influencer"),
+        request.membership,
+        capability=Capability.EDIT_WORKFLOW,
+        code=code,
+    )
+    services.social_account_delete(account=account)
+    messages.success(request, f"Account {account} deleted.")
+    return redirect("influencers-detail", account.influencer.code)
+
+
+urlpatterns = [
+    path("new/", influencer_create, name="influencers-create"),
+    path("<uuid:code>/", influencer_detail, name="influencers-detail"),
+    path("<uuid:code>/edit/", influencer_edit, name="influencers-edit"),
+    path("<uuid:code>/delete/", influencer_delete, name="influencers-delete"),
+    path("<uuid:code>/merge/", influencer_merge, name="influencers-merge"),
+    path("<uuid:code>/accounts/new/", account_create, name="influencers-account-create"),
+    path("accounts/<uuid:code>/edit/", account_edit, name="influencers-account-edit"),
+    path("accounts/<uuid:code>/delete/", account_delete, name="influencers-account-delete"),
+]

@@ -1,0 +1,169 @@
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from influencers.models import Influencer, RelationshipStatus
+from influencers.services import influencer_save
+from tests.factories import InfluencerFactory, make_account
+
+URL = reverse("influencers-index")
+
+
+def _worked_example(team):
+    anna = influencer_save(
+        organization=team.organization, name="Anna Scrub", location="Berlin", niches=["skincare"]
+    )
+    return make_account(
+        anna, handle="anna.scrub", followers=4000, avg_likes=Decimal(554), avg_comments=Decimal(40)
+    )
+
+
+def _rows(response):
+    return [account.handle for account in response.context["page"].object_list]
+
+
+@pytest.mark.django_db
+def test_an_empty_directory_says_what_to_do(marketer_client, manager_client):
+    page = marketer_client.get(URL).content.decode()
+    assert "No influencers in your directory yet." in page and "Add an influencer" in page
+    page = manager_client.get(URL).content.decode()
+    assert "Marketers and owners add influencers." in page
+
+
+@pytest.mark.django_db
+def test_the_directory_shows_tier_rate_and_verdict_beside_each_account(marketer_client, team):
+    _worked_example(team)
+    page = marketer_client.get(URL).content.decode()
+    assert "@anna.scrub" in page and "4,000" in page
+    assert "14.85%" in page and "2.5× · above" in page
+    assert '<span class="badge">micro</span>' in page
+
+
+@pytest.mark.django_db
+def test_filters_combine_micro_instagram_above_benchmark(marketer_client, team):
+    _worked_example(team)
+    below = InfluencerFactory(organization=team.organization, name="Ben Below")
+    make_account(
+        below, handle="ben", followers=5000, avg_likes=Decimal(50), avg_comments=Decimal(5)
+    )
+    big = InfluencerFactory(organization=team.organization, name="Cara Big")
+    make_account(
+        big, handle="cara", followers=50_000, avg_likes=Decimal(9000), avg_comments=Decimal(9)
+    )
+    tiktok = InfluencerFactory(organization=team.organization, name="Dan Tok")
+    make_account(
+        tiktok,
+        platform="tiktok",
+        handle="dan",
+        followers=4000,
+        avg_likes=Decimal(900),
+        avg_comments=Decimal(10),
+        avg_views=20000,
+        engagement_formula="views",
+    )
+    make_account(InfluencerFactory(organization=team.organization), handle="nofollowers")
+
+    micro = str(team_tier(team, "micro").code)
+    response = marketer_client.get(
+        URL, {"tier": micro, "platform": "instagram", "verdict": "above"}
+    )
+    assert _rows(response) == ["anna.scrub"]
+    assert _rows(marketer_client.get(URL, {"verdict": "below"})) == ["ben"]
+    assert _rows(marketer_client.get(URL, {"verdict": "missing"})) == ["nofollowers"]
+    assert _rows(marketer_client.get(URL, {"q": "@CARA"})) == ["cara"]
+    assert _rows(marketer_client.get(URL, {"niche": "skincare"})) == ["anna.scrub"]
+    assert _rows(marketer_client.get(URL, {"location": "berl"})) == ["anna.scrub"]
+    assert _rows(marketer_client.get(URL, {"followers_min": 4500, "followers_max": 60000})) == [
+        "ben",
+        "cara",
+    ]
+
+
+def team_tier(team, name):
+    from influencers.models import FollowerTier
+
+    return FollowerTier.objects.get(organization=team.organization, name=name)
+
+
+@pytest.mark.django_db
+def test_sorting_puts_missing_numbers_last_both_ways(marketer_client, team):
+    for handle, followers in [("small", 100), ("none", None), ("large", 90_000)]:
+        make_account(
+            InfluencerFactory(organization=team.organization), handle=handle, followers=followers
+        )
+    assert _rows(marketer_client.get(URL, {"sort": "followers"})) == ["small", "large", "none"]
+    assert _rows(marketer_client.get(URL, {"sort": "-followers"})) == ["large", "small", "none"]
+
+
+@pytest.mark.django_db
+def test_bad_filter_values_get_a_message_at_the_field_and_are_ignored(marketer_client, team):
+    _worked_example(team)
+    response = marketer_client.get(URL, {"followers_min": "lots", "followers_max": "-5"})
+    page = response.content.decode()
+    assert "Enter a whole number." in page
+    assert "Ensure this value is greater than or equal to 0." in page
+    assert _rows(response) == ["anna.scrub"]
+    response = marketer_client.get(URL, {"followers_min": 9000, "followers_max": 10})
+    assert "Must be at least the lower bound." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_page_costs_the_same_queries_with_10_or_many_rows(marketer_client, team):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert marketer_client.get(URL, {"sort": "-followers"}).status_code == 200
+        return len(captured)
+
+    for number in range(10):
+        person = influencer_save(
+            organization=team.organization, name=f"P{number}", niches=["a", "b"]
+        )
+        make_account(person, handle=f"p{number}", followers=1000 + number)
+    with_ten = queries()
+    for number in range(10, 80):
+        person = influencer_save(organization=team.organization, name=f"P{number}", niches=["a"])
+        make_account(person, handle=f"p{number}", followers=1000 + number)
+    assert queries() == with_ten
+
+
+@pytest.mark.django_db
+def test_a_marketer_tags_and_sets_status_in_bulk(marketer_client, team):
+    people = [InfluencerFactory(organization=team.organization) for _ in range(3)]
+    for person in people:
+        make_account(person, followers=2000)
+    chosen = [str(people[0].code), str(people[1].code)]
+    response = marketer_client.post(
+        reverse("influencers-bulk"),
+        {"selected": chosen, "action": "tag", "niche": "Coffee"},
+        follow=True,
+    )
+    assert "Tagged 2 influencer(s) with “Coffee”." in response.content.decode()
+    assert list(Influencer.objects.filter(niches__name="coffee").order_by("pk")) == people[:2]
+    marketer_client.post(
+        reverse("influencers-bulk"),
+        {"selected": chosen, "action": "status", "status": RelationshipStatus.CONTACTED},
+    )
+    statuses = [p.status for p in Influencer.objects.order_by("pk")]
+    assert statuses == ["contacted", "contacted", "prospect"]
+
+
+@pytest.mark.django_db
+def test_bulk_actions_ignore_another_organisations_influencers(marketer_client, team):
+    theirs = InfluencerFactory(organization=team.outsider.organization)
+    marketer_client.post(
+        reverse("influencers-bulk"),
+        {"selected": [str(theirs.code)], "action": "status", "status": "partner"},
+    )
+    theirs.refresh_from_db()
+    assert theirs.status == "prospect"
+
+
+@pytest.mark.django_db
+def test_a_bulk_action_without_selection_says_so(marketer_client, team):
+    response = marketer_client.post(
+        reverse("influencers-bulk"), {"action": "tag", "niche": "x"}, follow=True
+    )
+    assert "Select at least one influencer" in response.content.decode()

@@ -1,0 +1,628 @@
+"""Roster import: upload, mapping, preview of every row's problems, all-or-nothing upsert."""
+
+import csv
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from influencers import importing, services
+from influencers.models import (
+    DataSource,
+    ImportJob,
+    ImportStatus,
+    Influencer,
+    RelationshipStatus,
+    SocialAccount,
+)
+from influencers.tasks import run_import
+from tests.factories import InfluencerFactory, make_account
+
+HEADER = [
+    "name",
+    "email",
+    "platform",
+    "handle",
+    "followers",
+    "avg_likes",
+    "avg_comments",
+    "niches",
+    "location",
+]
+GOOD_ROWS = [
+    ["Anna Berg", "anna@example.com", "Instagram", "@anna.berg", "4000", "554", "40",
+     "skincare, #Coffee", "Berlin"],
+    ["Ben Ode", "", "tiktok", "benode", "12000", "900", "35", "", ""],
+    ["", "", "youtube", "cara_cooks", "", "", "", "cooking", "Lyon"],
+]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def csv_bytes(rows, header=HEADER, encoding="utf-8") -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def xlsx_bytes(rows, header=HEADER) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def make_job(team, data: bytes, name="roster.csv") -> ImportJob:
+    return importing.import_job_create(
+        organization=team.organization,
+        user=team.marketer.user,
+        upload=SimpleUploadedFile(name, data),
+    )
+
+
+def upload(client, data: bytes, name="roster.csv"):
+    return client.post(reverse("influencers-import"), {"file": SimpleUploadedFile(name, data)})
+
+
+def only_job() -> ImportJob:
+    [job] = ImportJob.objects.all()
+    return job
+
+
+# --- Happy paths --------------------------------------------------------------------------------
+
+
+def test_a_good_csv_imports_through_the_pages(team, marketer_client):
+    response = upload(marketer_client, csv_bytes(GOOD_ROWS))
+    job = only_job()
+    assert response.status_code == 302
+    assert response.url == reverse("influencers-import-detail", args=[job.code])
+    assert job.total_rows == 3
+    assert job.column_mapping["handle"] == "handle"
+
+    page = marketer_client.get(response.url).content.decode()
+    assert "3 ready" in page
+    assert "Import 3 rows" in page
+
+    response = marketer_client.post(reverse("influencers-import-run", args=[job.code]))
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
+    assert (job.created_count, job.updated_count, job.unchanged_count) == (3, 0, 0)
+    assert job.processed_rows == 3 and job.finished_at is not None
+
+    anna = SocialAccount.objects.select_related("influencer").get(handle="anna.berg")
+    assert anna.organization == team.organization
+    assert anna.platform == "instagram"
+    assert anna.followers == 4000 and anna.avg_likes == Decimal("554")
+    assert anna.audience_source == anna.engagement_source == DataSource.IMPORT
+    assert anna.audience_updated_at is not None
+    assert anna.influencer.name == "Anna Berg"
+    assert anna.influencer.email == "anna@example.com"
+    assert anna.influencer.location == "Berlin"
+    assert anna.influencer.status == RelationshipStatus.PROSPECT
+    assert sorted(n.name for n in anna.influencer.niches.all()) == ["coffee", "skincare"]
+    # No name in the file: the influencer is named after the handle; missing numbers stay empty.
+    cara = SocialAccount.objects.select_related("influencer").get(handle="cara_cooks")
+    assert cara.influencer.name == "cara_cooks"
+    assert cara.followers is None and cara.engagement_rate is None
+
+    page = marketer_client.get(reverse("influencers-import-detail", args=[job.code]))
+    assert "New accounts" in page.content.decode()
+    assert reverse("influencers-index") in page.content.decode()
+
+
+def test_a_good_xlsx_imports(team, marketer_client):
+    rows = [
+        ["Anna Berg", "anna@example.com", "instagram", "anna.berg", 4000, 554, 40, "", ""],
+        ["Ben Ode", None, "TikTok", "benode", 12000.0, 900.5, 35, None, None],
+    ]
+    response = upload(marketer_client, xlsx_bytes(rows), name="Roster.XLSX")
+    assert response.status_code == 302
+    job = only_job()
+    marketer_client.post(reverse("influencers-import-run", args=[job.code]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE, job.error
+    assert job.created_count == 2
+    ben = SocialAccount.objects.get(handle="benode")
+    assert (ben.platform, ben.followers, ben.avg_likes) == ("tiktok", 12000, Decimal("900.50"))
+
+
+def test_the_worked_example_comes_out_right(team):
+    data = csv_bytes([["Anna", "", "instagram", "anna", "4000", "554", "40", "", ""]])
+    job = make_job(team, data)
+    assert importing.import_run(job=job)
+    account = SocialAccount.objects.select_related("tier").get(handle="anna")
+    assert account.engagement_rate == Decimal("14.850")
+    assert account.engagement_interactions == "likes + comments"
+    assert account.tier.name == "micro"
+    assert account.benchmark_ratio == Decimal("2.475")
+
+
+def test_a_semicolon_csv_with_a_byte_order_mark_and_odd_headers_is_read(team):
+    data = "Full Name;Network;Username;Subscribers\nAnna;IG;anna\nBo;youtube;bo;1,200\n"
+    frame = importing.read_table(data.encode("utf-8-sig"), "x.csv")
+    mapping = importing.guess_mapping(list(frame.columns))
+    assert mapping == {
+        "name": "Full Name",
+        "platform": "Network",
+        "handle": "Username",
+        "followers": "Subscribers",
+    }
+    checked = importing.check_rows(frame, mapping)
+    assert checked.problems == {
+        2: ["Unknown platform “IG”: use instagram, tiktok, youtube or other."]
+    }
+    assert checked.rows.loc[3, "followers"] == 1200
+
+
+# --- Preview, fixing the file ----------------------------------------------------------------
+
+
+BAD_ROWS = [
+    GOOD_ROWS[0],
+    ["No Handle", "", "instagram", "", "10", "", "", "", ""],  # row 3
+    ["Myspace", "", "myspace", "tom", "10", "", "", "", ""],  # row 4
+    ["Negative", "", "tiktok", "neg", "-5", "", "", "", ""],  # row 5
+    ["Words", "", "tiktok", "words", "lots", "", "", "", ""],  # row 6
+    ["Bad Mail", "not-an-email", "tiktok", "mail", "10", "", "", "", ""],  # row 7
+    ["Again", "", "instagram", "ANNA.BERG", "10", "", "", "", ""],  # row 8: same as row 2
+    GOOD_ROWS[1],  # row 9
+]
+
+
+def test_the_preview_lists_each_problem_at_its_row_and_nothing_is_imported(team, marketer_client):
+    upload(marketer_client, csv_bytes(BAD_ROWS))
+    job = only_job()
+    checked = importing.import_job_check(job)
+    assert checked.problems == {
+        3: ["Handle is missing."],
+        4: ["Unknown platform “myspace”: use instagram, tiktok, youtube or other."],
+        5: ["Followers must not be negative (-5)."],
+        6: ["Followers “lots” is not a number."],
+        7: ["Email “not-an-email” is not a valid address."],
+        8: ["Same platform and handle as row 2: keep one of the two rows."],
+    }
+    page = marketer_client.get(reverse("influencers-import-detail", args=[job.code]))
+    html = page.content.decode()
+    assert "2 ready" in html and "6 with problems" in html
+    for number in range(3, 9):
+        assert f'<tr id="row-{number}"><td class="num">{number}</td>' in html
+    assert "Unknown platform “myspace”" in html
+    assert "Fix the file and upload it again" in html
+    assert "Import 8 rows" not in html
+
+    response = marketer_client.post(reverse("influencers-import-run", args=[job.code]))
+    assert response.status_code == 302
+    assert not SocialAccount.objects.exists() and not Influencer.objects.exists()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.UPLOADED
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["6 rows have problems. Fix the file and upload it again."]
+
+
+def test_after_fixing_the_file_a_new_upload_imports(team, marketer_client):
+    upload(marketer_client, csv_bytes(BAD_ROWS))
+    fixed = [BAD_ROWS[0], BAD_ROWS[-1], ["Tom", "", "other", "tom", "10", "", "", "", ""]]
+    response = upload(marketer_client, csv_bytes(fixed), name="roster-fixed.csv")
+    job = ImportJob.objects.get(original_name="roster-fixed.csv")
+    assert response.url == reverse("influencers-import-detail", args=[job.code])
+    assert "3 ready" in marketer_client.get(response.url).content.decode()
+    marketer_client.post(reverse("influencers-import-run", args=[job.code]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.created_count == 3
+    assert SocialAccount.objects.count() == 3
+
+
+def test_the_mapping_can_be_chosen_by_hand(team, marketer_client):
+    data = csv_bytes([["instagram", "anna", "4000"]], header=["Plattform", "Konto", "Fans"])
+    upload(marketer_client, data)
+    job = only_job()
+    assert job.column_mapping == {"followers": "Fans"}
+    url = reverse("influencers-import-detail", args=[job.code])
+    html = marketer_client.get(url).content.decode()
+    assert "Choose the file&#x27;s column for Platform." in html
+    assert "Choose the file&#x27;s column for Handle." in html
+
+    response = marketer_client.post(
+        url, {"platform": "Plattform", "handle": "Konto", "followers": "Fans"}
+    )
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.column_mapping == {"platform": "Plattform", "handle": "Konto", "followers": "Fans"}
+    assert "1 ready" in marketer_client.get(url).content.decode()
+
+    # A required target left out is an error at its select; the mapping is kept as it was.
+    response = marketer_client.post(url, {"platform": "Plattform", "handle": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"handle": ["This field is required."]}
+    job.refresh_from_db()
+    assert job.column_mapping["handle"] == "Konto"
+
+
+# --- Re-import and updates ---------------------------------------------------------------------
+
+
+def test_reimporting_the_same_file_changes_nothing(team):
+    data = csv_bytes(GOOD_ROWS)
+    first = make_job(team, data)
+    assert importing.import_run(job=first)
+    assert first.created_count == 3
+    before = {
+        a.pk: (
+            a.updated_at,
+            a.audience_updated_at,
+            a.engagement_computed_at,
+            a.influencer.updated_at,
+        )
+        for a in SocialAccount.objects.select_related("influencer")
+    }
+    links = Influencer.niches.through.objects.count()
+
+    again = make_job(team, data)
+    assert importing.import_run(job=again)
+    again.refresh_from_db()
+    assert again.status == ImportStatus.DONE
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 3)
+    after = {
+        a.pk: (
+            a.updated_at,
+            a.audience_updated_at,
+            a.engagement_computed_at,
+            a.influencer.updated_at,
+        )
+        for a in SocialAccount.objects.select_related("influencer")
+    }
+    assert after == before
+    assert Influencer.objects.count() == 3
+    assert Influencer.niches.through.objects.count() == links
+
+
+def test_an_existing_account_is_updated_only_where_the_file_has_a_value(team):
+    person = InfluencerFactory(
+        organization=team.organization, name="Anna B.", location="Hamburg", email="a@old.example"
+    )
+    anna = make_account(
+        person, handle="Anna.Berg", followers=3000, avg_likes=Decimal("100"), bio="Kept bio"
+    )
+    header = ["name", "email", "platform", "handle", "followers", "location", "bio", "niches"]
+    data = csv_bytes([["", "", "instagram", "anna.berg", "4000", "Berlin", "", "coffee"]], header)
+    job = make_job(team, data)
+    assert importing.import_run(job=job)
+    assert (job.created_count, job.updated_count, job.unchanged_count) == (0, 1, 0)
+
+    anna.refresh_from_db()
+    person.refresh_from_db()
+    assert SocialAccount.objects.count() == 1 and Influencer.objects.count() == 1
+    assert anna.followers == 4000
+    assert anna.handle == "anna.berg"
+    assert anna.bio == "Kept bio" and anna.avg_likes == Decimal("100")
+    assert anna.audience_source == DataSource.IMPORT
+    assert anna.engagement_rate is None  # comments were never measured
+    assert person.name == "Anna B." and person.email == "a@old.example"
+    assert person.location == "Berlin"
+    assert [n.name for n in person.niches.all()] == ["coffee"]
+
+
+def test_an_account_of_another_organisation_is_never_matched(team):
+    theirs = make_account(
+        InfluencerFactory(organization=team.outsider.organization, name="Theirs"),
+        handle="anna.berg",
+        followers=1,
+    )
+    job = make_job(team, csv_bytes(GOOD_ROWS[:1]))
+    assert importing.import_run(job=job)
+    assert job.created_count == 1
+    theirs.refresh_from_db()
+    assert theirs.followers == 1 and theirs.influencer.name == "Theirs"
+    ours = SocialAccount.objects.get(organization=team.organization, handle="anna.berg")
+    assert ours.influencer.organization == team.organization
+    assert {n.organization_id for n in ours.influencer.niches.all()} == {team.organization.pk}
+
+
+# --- All or nothing ----------------------------------------------------------------------------
+
+
+def test_the_import_is_all_or_nothing(team, monkeypatch):
+    existing = make_account(
+        InfluencerFactory(organization=team.organization, name="Anna"),
+        handle="anna.berg",
+        followers=10,
+    )
+    rows = GOOD_ROWS + [
+        [f"P{i}", "", "tiktok", f"p{i}", "10", "", "", "new-niche", ""] for i in range(5)
+    ]
+    job = make_job(team, csv_bytes(rows))
+    monkeypatch.setattr(importing, "WRITE_BATCH", 2)  # several batches are written first
+
+    def broken(**kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(services, "social_accounts_refresh_derived", broken)
+    assert importing.import_run(job=job)
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert job.error == (
+        "The import stopped (RuntimeError: disk on fire). Nothing from the file was saved."
+    )
+    assert (job.created_count, job.updated_count, job.processed_rows) == (0, 0, 0)
+    assert list(SocialAccount.objects.values_list("handle", flat=True)) == ["anna.berg"]
+    assert Influencer.objects.count() == 1
+    assert not Influencer.niches.through.objects.exists()
+    existing.refresh_from_db()
+    assert existing.followers == 10
+
+
+def test_a_failed_import_can_run_again(team, monkeypatch, marketer_client):
+    job = make_job(team, csv_bytes(GOOD_ROWS))
+    original = services.social_accounts_refresh_derived
+    monkeypatch.setattr(services, "social_accounts_refresh_derived", lambda **kw: 1 / 0)
+    importing.import_run(job=job)
+    assert job.status == ImportStatus.FAILED
+    html = marketer_client.get(reverse("influencers-import-detail", args=[job.code]))
+    assert "Nothing from the file was saved." in html.content.decode()
+
+    monkeypatch.setattr(services, "social_accounts_refresh_derived", original)
+    marketer_client.post(reverse("influencers-import-run", args=[job.code]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.created_count == 3 and job.error == ""
+
+
+# --- Files that cannot be read -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        (
+            "roster.csv",
+            "name,platform,handle\nJosé,instagram,jose\n".encode("latin-1"),
+            "The file is not UTF-8 text. In Excel use Save As → CSV UTF-8.",
+        ),
+        (
+            "roster.csv",
+            "name,platform,handle\nJosé,instagram,jose\n".encode("utf-16"),
+            "The file is not UTF-8 text. In Excel use Save As → CSV UTF-8.",
+        ),
+        ("roster.csv", b"PK\x03\x04\x14\x00\x00\x00binary", importing.MSG_BINARY_CSV),
+        ("roster.xlsx", b"name,platform,handle\nx,instagram,x\n", importing.MSG_NOT_XLSX),
+        ("roster.xlsx", b"PK\x03\x04 but no zip after all", importing.MSG_NOT_XLSX),
+        ("roster.xls", b"\xd0\xcf\x11\xe0", importing.MSG_OLD_XLS),
+        ("roster.pdf", b"%PDF-1.4", importing.MSG_EXTENSION),
+        ("roster.csv", b"name,platform,handle\n", importing.MSG_EMPTY),
+        ("roster.csv", b"", "The submitted file is empty."),
+        (
+            "roster.csv",
+            b'name,platform,handle\n"x,instagram,x\n',
+            "The file could not be read as CSV",
+        ),
+    ],
+)
+def test_an_unreadable_file_gets_a_clear_message_and_nothing_is_saved(
+    team, marketer_client, name, data, message
+):
+    response = upload(marketer_client, data, name=name)
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["file"]
+    assert error.startswith(message)
+    assert message.replace("→", "&#x2192;") in response.content.decode() or message in (
+        response.content.decode()
+    )
+    assert not ImportJob.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused(team, marketer_client):
+    data = b"name,platform,handle\n" + b"x" * importing.MAX_FILE_BYTES
+    response = upload(marketer_client, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [importing.MSG_TOO_LARGE]
+    assert "The file is larger than 10 MB" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_a_job_whose_file_is_gone_says_so(team, marketer_client):
+    job = make_job(team, csv_bytes(GOOD_ROWS))
+    job.file.delete(save=False)
+    html = marketer_client.get(reverse("influencers-import-detail", args=[job.code]))
+    assert importing.MSG_FILE_GONE in html.content.decode()
+
+
+# --- Celery: large files, claims -----------------------------------------------------------------
+
+
+def test_a_large_file_is_queued_and_runs_as_a_task(
+    team, marketer_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(importing, "INLINE_MAX_ROWS", 2)
+    job = make_job(team, csv_bytes(GOOD_ROWS))
+    url = reverse("influencers-import-run", args=[job.code])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = marketer_client.post(url)
+    assert response.status_code == 302
+    assert len(callbacks) == 1
+    job.refresh_from_db()
+    assert job.status == ImportStatus.QUEUED
+    assert not SocialAccount.objects.exists()
+
+    html = marketer_client.get(reverse("influencers-import-detail", args=[job.code]))
+    html = html.content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in html
+    assert '<progress max="3" value="0">' in html
+    assert "Waiting for a worker" in html
+
+    callbacks[0]()  # the broker delivers; Celery is eager in tests
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.created_count == 3
+    html = marketer_client.get(reverse("influencers-import-detail", args=[job.code]))
+    assert "http-equiv" not in html.content.decode()
+
+
+def test_the_run_view_queues_on_commit(
+    team, marketer_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(importing, "INLINE_MAX_ROWS", 2)
+    job = make_job(team, csv_bytes(GOOD_ROWS))
+    with django_capture_on_commit_callbacks(execute=True):
+        marketer_client.post(reverse("influencers-import-run", args=[job.code]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and SocialAccount.objects.count() == 3
+
+
+def test_the_task_run_twice_does_the_work_once(team, monkeypatch):
+    job = make_job(team, csv_bytes(GOOD_ROWS))
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED)
+    calls = []
+    original = importing._upsert
+    monkeypatch.setattr(importing, "_upsert", lambda **kw: calls.append(1) or original(**kw))
+
+    assert run_import.delay(job.pk, team.organization.pk).get() is True
+    assert run_import.delay(job.pk, team.organization.pk).get() is False
+    assert run_import(job.pk, team.organization.pk) is False
+    assert calls == [1]
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.created_count == 3
+    assert SocialAccount.objects.count() == 3
+
+
+def test_the_task_ignores_a_deleted_job_and_another_organisations_id(team):
+    job = make_job(team, csv_bytes(GOOD_ROWS))
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED)
+    assert run_import(job.pk, team.outsider.organization.pk) is False
+    job.refresh_from_db()
+    assert job.status == ImportStatus.QUEUED
+    job.delete()
+    assert run_import(job.pk, team.organization.pk) is False
+    assert not SocialAccount.objects.exists()
+
+
+def test_progress_is_read_from_the_cache_while_a_worker_runs_the_job(team, marketer_client):
+    from django.core.cache import cache
+
+    job = make_job(team, csv_bytes(GOOD_ROWS))
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED)
+    detail = reverse("influencers-import-detail", args=[job.code])
+    assert importing.import_progress(job) is None
+    assert "Waiting for a worker" in marketer_client.get(detail).content.decode()
+    cache.set(importing._progress_key(job.pk), 2)
+    assert importing.import_progress(job) == 2
+    assert "Importing…" in marketer_client.get(detail).content.decode()
+
+
+def test_a_worker_dying_half_way_leaves_the_job_for_the_redelivered_task(team, monkeypatch):
+    job = make_job(team, csv_bytes(GOOD_ROWS))
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED)
+    original = importing._upsert
+
+    def die(**kwargs):
+        original(**kwargs)
+        raise SystemExit("worker lost")  # not an error the import handles: the process ends
+
+    monkeypatch.setattr(importing, "_upsert", die)
+    with pytest.raises(SystemExit):
+        run_import(job.pk, team.organization.pk)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.QUEUED and not SocialAccount.objects.exists()
+
+    monkeypatch.setattr(importing, "_upsert", original)
+    assert run_import(job.pk, team.organization.pk) is True
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and SocialAccount.objects.count() == 3
+
+
+# --- Roles and pages ---------------------------------------------------------------------------
+
+
+def test_a_manager_sees_imports_but_cannot_upload_map_or_run(team, manager_client):
+    job = make_job(team, csv_bytes(GOOD_ROWS))
+    page = manager_client.get(reverse("influencers-import"))
+    assert page.status_code == 200
+    assert "Managers see the imports" in page.content.decode()
+    assert "roster.csv" in page.content.decode()
+    assert upload(manager_client, csv_bytes(GOOD_ROWS)).status_code == 403
+    detail = reverse("influencers-import-detail", args=[job.code])
+    html = manager_client.get(detail).content.decode()
+    assert "3 ready" in html and "Import 3 rows" not in html
+    assert (
+        manager_client.post(detail, {"platform": "handle", "handle": "handle"}).status_code == 403
+    )
+    assert (
+        manager_client.post(reverse("influencers-import-run", args=[job.code])).status_code == 403
+    )
+    assert ImportJob.objects.count() == 1 and not SocialAccount.objects.exists()
+
+
+def test_another_organisation_gets_404(team, outsider_client):
+    job = make_job(team, csv_bytes(GOOD_ROWS))
+    assert (
+        outsider_client.get(reverse("influencers-import-detail", args=[job.code])).status_code
+        == 404
+    )
+    assert (
+        outsider_client.post(reverse("influencers-import-run", args=[job.code])).status_code == 404
+    )
+    page = outsider_client.get(reverse("influencers-import"))
+    assert "roster.csv" not in page.content.decode()
+
+
+def test_the_upload_page_lists_no_one_and_many_jobs(team, marketer_client):
+    html = marketer_client.get(reverse("influencers-import")).content.decode()
+    assert "No files imported yet." in html
+    for n in range(12):
+        make_job(team, csv_bytes(GOOD_ROWS), name=f"file{n}.csv")
+    html = marketer_client.get(reverse("influencers-import")).content.decode()
+    assert html.count("influencers/imports/") == 10
+    assert "file11.csv" in html and "file0.csv" not in html
+
+
+def test_too_many_rows_or_a_workbook_that_unpacks_too_large_are_refused(
+    team, marketer_client, monkeypatch
+):
+    monkeypatch.setattr(importing, "MAX_ROWS", 2)
+    response = upload(marketer_client, csv_bytes(GOOD_ROWS))
+    assert response.context["form"].errors["file"] == [importing.MSG_TOO_MANY_ROWS]
+    monkeypatch.setattr(importing, "MAX_XLSX_UNPACKED_BYTES", 1000)
+    response = upload(marketer_client, xlsx_bytes(GOOD_ROWS[:1]), name="roster.xlsx")
+    assert response.context["form"].errors["file"] == [importing.MSG_TOO_LARGE]
+    assert not ImportJob.objects.exists()
+
+
+def test_row_numbers_are_the_spreadsheets_even_after_blank_rows(team):
+    data = b"platform,handle,followers\ninstagram,a,1\n,,\n\ntiktok,b,x\n"
+    checked = importing.check_rows(
+        importing.read_table(data, "x.csv"),
+        {"platform": "platform", "handle": "handle", "followers": "followers"},
+    )
+    assert list(checked.rows.index) == [2, 5]
+    assert checked.problems == {5: ["Followers “x” is not a number."]}
+    assert checked.refusal() == "1 row has a problem. Fix the file and upload it again."
+
+
+def test_a_workbook_keeps_its_row_numbers_and_awkward_cells(team, marketer_client):
+    header = ["name", "platform", "handle", "bio", "a;b;c"]
+    rows = [
+        ["Anna", "instagram", "anna", "Line one\nline two, with a comma; and more", "x"],
+        [None, None, None, None, None],
+        ["Ben", "tiktok", "ben", '"Quoted"', None],
+        ["Bad", "myspace", "bad", None, None],
+    ]
+    upload(marketer_client, xlsx_bytes(rows, header=header), name="roster.xlsx")
+    job = only_job()
+    assert job.original_name == "roster.xlsx" and job.file.name.endswith(".csv")
+    checked = importing.import_job_check(job)
+    assert list(checked.rows.index) == [2, 4, 5]
+    assert list(checked.problems) == [5]
+    assert checked.rows.loc[2, "bio"] == "Line one\nline two, with a comma; and more"
+    assert checked.rows.loc[4, "bio"] == '"Quoted"'

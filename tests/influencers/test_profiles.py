@@ -1,0 +1,150 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from influencers.models import Influencer, SocialAccount
+from tests.factories import InfluencerFactory, make_account
+
+
+def _account_form(**overrides):
+    data = {
+        "platform": "instagram",
+        "handle": "@Anna.Scrub",
+        "followers": "4000",
+        "avg_likes": "554",
+        "avg_comments": "40",
+        "engagement_sample_size": "12",
+        "engagement_formula": "followers",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_a_marketer_adds_an_influencer_by_hand_and_sees_the_worked_example(marketer_client, team):
+    response = marketer_client.post(
+        reverse("influencers-create"),
+        {
+            "name": "Anna Scrub",
+            "email": "Anna@Example.com",
+            "location": "Berlin",
+            "languages": "German, English",
+            "niches": "Skincare, coffee",
+            "status": "prospect",
+        },
+        follow=True,
+    )
+    assert "Anna Scrub added. Add their accounts next." in response.content.decode()
+    anna = Influencer.objects.get()
+    assert anna.email == "anna@example.com" and anna.languages == ["German", "English"]
+    assert sorted(n.name for n in anna.niches.all()) == ["coffee", "skincare"]
+
+    response = marketer_client.post(
+        reverse("influencers-account-create", args=[anna.code]), _account_form(), follow=True
+    )
+    page = response.content.decode()
+    assert "14.85%" in page
+    assert "= (554 likes + 40 comments) / 4,000 followers, averaged over 12 posts" in page
+    assert "2.5 times the Instagram micro benchmark of 6.0% (interactions / followers" in page
+    assert "2.5× · above" in page
+    assert "micro · 1,000–10,000" in page
+    account = SocialAccount.objects.get()
+    assert account.handle == "Anna.Scrub"
+    assert account.engagement_rate == Decimal("14.850")
+    assert account.benchmark_ratio == Decimal("2.475")
+
+
+@pytest.mark.django_db
+def test_missing_numbers_are_shown_as_missing(marketer_client, team):
+    anna = InfluencerFactory(organization=team.organization)
+    make_account(anna, handle="nodata")
+    page = marketer_client.get(reverse("influencers-detail", args=[anna.code])).content.decode()
+    assert "not measured" in page and "no tier" in page
+    assert "0%" not in page
+
+
+@pytest.mark.django_db
+def test_bad_account_input_is_refused_at_the_field_and_nothing_saved(marketer_client, team):
+    anna = InfluencerFactory(organization=team.organization)
+    url = reverse("influencers-account-create", args=[anna.code])
+    page = marketer_client.post(
+        url, _account_form(followers="-3", handle="no spaces!")
+    ).content.decode()
+    assert "Ensure this value is greater than or equal to 0." in page
+    assert "A handle has letters, digits, dots, dashes and underscores only." in page
+    page = marketer_client.post(url, _account_form(engagement_formula="views")).content.decode()
+    assert "The chosen formula divides by this number: enter it." in page
+    assert not SocialAccount.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_handle_is_unique_per_platform_whatever_its_case(marketer_client, team):
+    first = InfluencerFactory(organization=team.organization, name="First")
+    make_account(first, handle="anna.scrub")
+    second = InfluencerFactory(organization=team.organization)
+    page = marketer_client.post(
+        reverse("influencers-account-create", args=[second.code]), _account_form()
+    ).content.decode()
+    assert "@Anna.Scrub on this platform already belongs to First." in page
+    assert SocialAccount.objects.count() == 1
+    # Another organisation may track the same person.
+    make_account(InfluencerFactory(organization=team.outsider.organization), handle="anna.scrub")
+
+
+@pytest.mark.django_db
+def test_merging_moves_accounts_niches_and_notes_then_deletes_the_duplicate(marketer_client, team):
+    keep = InfluencerFactory(organization=team.organization, name="Anna", notes="Met at a fair")
+    dup = InfluencerFactory(
+        organization=team.organization,
+        name="Anna S.",
+        email="anna@example.com",
+        notes="Likes coffee",
+    )
+    make_account(keep, handle="anna_ig")
+    make_account(dup, platform="tiktok", handle="anna_tt")
+    response = marketer_client.post(
+        reverse("influencers-merge", args=[keep.code]), {"other": str(dup.code)}, follow=True
+    )
+    assert "Anna S. was merged into Anna." in response.content.decode()
+    keep.refresh_from_db()
+    assert sorted(a.handle for a in keep.accounts.all()) == ["anna_ig", "anna_tt"]
+    assert keep.email == "anna@example.com"
+    assert keep.notes == "Met at a fair\n\nLikes coffee"
+    assert not Influencer.objects.filter(pk=dup.pk).exists()
+
+
+@pytest.mark.django_db
+def test_merging_with_another_organisations_influencer_is_404(marketer_client, team):
+    keep = InfluencerFactory(organization=team.organization)
+    theirs = InfluencerFactory(organization=team.outsider.organization)
+    response = marketer_client.post(
+        reverse("influencers-merge", args=[keep.code]), {"other": str(theirs.code)}
+    )
+    assert response.status_code == 302  # refused as "choose an influencer": not a candidate
+    assert Influencer.objects.filter(pk=theirs.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_manager_reads_an_influencer_without_edit_controls(manager_client, team):
+    anna = InfluencerFactory(organization=team.organization, name="Anna")
+    make_account(anna, followers=4000, avg_likes=Decimal(554), avg_comments=Decimal(40))
+    page = manager_client.get(reverse("influencers-detail", args=[anna.code])).content.decode()
+    assert "14.85%" in page
+    assert "Add an account" not in page and "Merge" not in page and "Delete" not in page
+
+
+@pytest.mark.django_db
+def test_editing_followers_moves_the_account_to_another_tier(marketer_client, team):
+    anna = InfluencerFactory(organization=team.organization)
+    account = make_account(
+        anna, handle="anna", followers=4000, avg_likes=Decimal(554), avg_comments=Decimal(40)
+    )
+    marketer_client.post(
+        reverse("influencers-account-edit", args=[account.code]),
+        _account_form(handle="anna", followers="40000"),
+    )
+    account.refresh_from_db()
+    assert account.tier.name == "mid-tier"
+    assert account.engagement_rate == Decimal("1.485")
+    assert account.benchmark_ratio == Decimal("0.917")  # 1.485 / 1.62
