@@ -2,7 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import DecimalField, ExpressionWrapper, FloatField, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts.models import Organization
@@ -98,8 +99,10 @@ def social_accounts_refresh_derived(
     ).values("pk")[:1]
     accounts.update(benchmark=Subquery(benchmark))
     rate = Benchmark.objects.filter(pk=OuterRef("benchmark")).values("rate")[:1]
+    # Divided as floating point: SQLite keeps 13.000 as the integer 13 and would divide
+    # 13 / 6 as integers. The column's three decimals round the result either way.
     ratio = ExpressionWrapper(
-        F("engagement_rate") / Subquery(rate),
+        Cast("engagement_rate", FloatField()) / Cast(Subquery(rate), FloatField()),
         output_field=DecimalField(max_digits=8, decimal_places=3),
     )
     accounts.filter(engagement_rate__isnull=False, benchmark__isnull=False).update(

@@ -148,3 +148,17 @@ def test_editing_followers_moves_the_account_to_another_tier(marketer_client, te
     assert account.tier.name == "mid-tier"
     assert account.engagement_rate == Decimal("1.485")
     assert account.benchmark_ratio == Decimal("0.917")  # 1.485 / 1.62
+
+
+@pytest.mark.django_db
+def test_a_whole_number_rate_is_divided_exactly_by_its_benchmark(team):
+    # 7% against the 6% micro benchmark: 1.167, above (not 1, "at", as integer division gives).
+    account = make_account(
+        InfluencerFactory(organization=team.organization),
+        followers=1000,
+        avg_likes=Decimal(60),
+        avg_comments=Decimal(10),
+    )
+    assert account.engagement_rate == Decimal("7.000")
+    assert account.benchmark_ratio == Decimal("1.167")
+    assert account.verdict == "above"
