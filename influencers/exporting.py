@@ -19,14 +19,13 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from influencers.importing import TARGETS
+from influencers.importing import TARGETS, TARGETS_BY_KEY
 from influencers.models import SocialAccount
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 COMPUTED_COLUMNS = [
     "tier",
     "engagement_rate",
-    "engagement_formula",
     "engagement_interactions",
     "benchmark_ratio",
     "audience_source",
@@ -52,38 +51,19 @@ def account_row(account: SocialAccount) -> list:
     Expects `influencer`, `tier` and `influencer__niches` loaded with the account
     (selectors.directory_accounts does).
     """
+    return [_value(account, key) for key in COLUMNS]
+
+
+def _value(account: SocialAccount, key: str):
     influencer = account.influencer
-    return [
-        influencer.name,
-        influencer.email,
-        influencer.location,
-        ", ".join(influencer.languages),
-        ", ".join(niche.name for niche in influencer.niches.all()),
-        influencer.status,
-        account.platform,
-        account.handle,
-        account.profile_url,
-        account.followers,
-        account.following,
-        account.posts_count,
-        account.avg_likes,
-        account.avg_comments,
-        account.avg_saves,
-        account.avg_shares,
-        account.avg_reach,
-        account.avg_views,
-        account.engagement_sample_size,
-        account.bio,
-        account.tier.name if account.tier else "",
-        account.engagement_rate,
-        account.engagement_formula,
-        account.engagement_interactions,
-        account.benchmark_ratio,
-        account.audience_source,
-        account.audience_updated_at,
-        account.engagement_source,
-        account.engagement_computed_at,
-    ]
+    if key == "languages":
+        return ", ".join(influencer.languages)
+    if key == "niches":
+        return ", ".join(niche.name for niche in influencer.niches.all())
+    if key == "tier":
+        return account.tier.name if account.tier else ""
+    target = TARGETS_BY_KEY.get(key)
+    return getattr(influencer if target and target.on == "influencer" else account, key)
 
 
 def _csv_cell(value) -> str:

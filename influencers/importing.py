@@ -36,6 +36,7 @@ from accounts.models import Organization, Platform
 from influencers import services
 from influencers.models import (
     DataSource,
+    EngagementFormula,
     ImportJob,
     ImportStatus,
     Influencer,
@@ -89,7 +90,7 @@ class Target:
 
     key: str
     label: str
-    kind: str  # text, platform, handle, email, url, status, list, niches, int, decimal
+    kind: str  # text, platform, handle, email, url, status, formula, list, niches, int, decimal
     required: bool = False
     max_length: int | None = None
     min_value: int = 0
@@ -132,6 +133,8 @@ TARGETS: list[Target] = [
     Target("avg_views", "Average views", "int", guesses=("views", "averageviews")),
     Target("engagement_sample_size", "Posts averaged", "int", min_value=1,
            guesses=("samplesize", "postsaveraged", "sample")),
+    Target("engagement_formula", "Engagement formula", "formula",
+           guesses=("formula", "engagementrateformula", "erformula")),
     Target("bio", "Bio", "text", guesses=("biography", "description", "about")),
 ]  # fmt: skip
 TARGETS_BY_KEY = {target.key: target for target in TARGETS}
@@ -327,6 +330,7 @@ def check_rows(frame: pd.DataFrame, mapping: dict[str, str]) -> Checked:
     problems = _Problems()
     for target in TARGETS:
         rows[target.key] = _CHECKS[target.kind](raw[target.key], target, problems)
+    _check_formula_denominators(rows, problems)
     if not missing:
         _check_duplicates(rows, problems)
     return Checked(rows=rows, problems=dict(problems.by_row), mapping_errors=missing)
@@ -422,6 +426,34 @@ def _status(values, target, problems):
     return status.astype(object)
 
 
+FORMULAS = {
+    **{value: value for value in EngagementFormula.values},
+    **{label: value for value, label in EngagementFormula.choices},
+}
+# A rate by reach or by views divides by that average, so the row must give it.
+FORMULA_NEEDS = {EngagementFormula.REACH: "avg_reach", EngagementFormula.VIEWS: "avg_views"}
+
+
+def _formula(values, target, problems):
+    formula = values.str.strip().str.lower().map(lambda v: FORMULAS.get(v, ""))
+    problems.flag(
+        _given(values) & (formula == ""),
+        values,
+        "Unknown engagement formula “{value}”: use followers, reach or views.",
+    )
+    return formula.astype(object)
+
+
+def _check_formula_denominators(rows: pd.DataFrame, problems: "_Problems") -> None:
+    for formula, needed in FORMULA_NEEDS.items():
+        label = TARGETS_BY_KEY[needed].label
+        problems.flag(
+            (rows["engagement_formula"] == formula) & rows[needed].isna(),
+            rows["engagement_formula"],
+            f"The formula “{{value}}” divides by {label.lower()}: give {label} in this row.",
+        )
+
+
 def _split(value: str) -> list[str]:
     return [item.strip() for item in re.split(r"[,;]", value) if item.strip()]
 
@@ -487,6 +519,7 @@ _CHECKS = {
     "email": _email,
     "url": _url,
     "status": _status,
+    "formula": _formula,
     "list": _list,
     "niches": _niches,
     "int": lambda v, t, p: _numbers(v, t, p, whole=True),

@@ -626,3 +626,25 @@ def test_a_workbook_keeps_its_row_numbers_and_awkward_cells(team, marketer_clien
     assert list(checked.problems) == [5]
     assert checked.rows.loc[2, "bio"] == "Line one\nline two, with a comma; and more"
     assert checked.rows.loc[4, "bio"] == '"Quoted"'
+
+
+def test_the_engagement_formula_column_needs_its_denominator(team):
+    header = ["platform", "handle", "followers", "avg_likes", "avg_comments", "avg_views",
+              "formula"]  # fmt: skip
+    rows = [
+        ["tiktok", "viewed", "7300", "1900", "60", "41000", "views"],
+        ["tiktok", "noviews", "7300", "1900", "60", "", "views"],
+        ["instagram", "odd", "7300", "1900", "60", "", "impressions"],
+    ]
+    job = make_job(team, csv_bytes(rows, header=header))
+    checked = importing.import_job_check(job)
+    assert checked.problems == {
+        3: ["The formula “views” divides by average views: give Average views in this row."],
+        4: ["Unknown engagement formula “impressions”: use followers, reach or views."],
+    }
+    job = make_job(team, csv_bytes(rows[:1], header=header))
+    assert importing.import_run(job=job) is True
+    account = SocialAccount.objects.get(handle="viewed")
+    # (1,900 + 60) / 41,000 views = 4.78%, against the TikTok micro benchmark of 3.8% by views.
+    assert (account.engagement_formula, account.engagement_rate) == ("views", Decimal("4.780"))
+    assert account.benchmark_ratio == Decimal("1.258")
