@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from accounts.models import Platform, Role
 
@@ -82,3 +83,13 @@ class ApiTokenForm(forms.Form):
 
 class SwitchOrganizationForm(forms.Form):
     organization = forms.UUIDField()
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's validation error on the form: at the field it names when the form has
+    that field, above the form otherwise (services may name fields the form does not show)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)

@@ -12,6 +12,7 @@ from accounts.forms import (
     OrganizationForm,
     RoleForm,
     SwitchOrganizationForm,
+    add_service_errors,
 )
 from accounts.models import ApiToken, Brand, Capability, Invitation, Membership, Organization
 from accounts.tenancy import get_for_member, member_required, require, switch_organization
@@ -88,7 +89,7 @@ def _save_brand(request, form, brand=None):
             handles=form.handles(),
         )
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_errors(form, error)
         return None
 
 
@@ -149,7 +150,7 @@ def member_list(request):
                     role=form.cleaned_data["role"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Invitation sent to {invitation.email}.")
                 return redirect("accounts-members")

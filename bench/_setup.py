@@ -2,7 +2,7 @@
 
 Run a benchmark from the repository root on PostgreSQL, e.g.
     DATABASE_URL=postgres://postgres@127.0.0.1/microcampaigns .venv/bin/python bench/directory.py
-The scripts create `test_<name>` next to the configured database and drop it afterwards.
+The scripts create `bench_<name>` next to the configured database and drop it afterwards.
 """
 
 import os
@@ -28,6 +28,8 @@ def bench_database():
         sys.exit("Benchmarks run on PostgreSQL: set DATABASE_URL.")
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
+    # Its own name, so a benchmark never drops the database of a test run going on beside it.
+    connection.settings_dict["TEST"]["NAME"] = f"bench_{old_name}"
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         yield

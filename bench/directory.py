@@ -53,6 +53,7 @@ def build_roster(organization, count, rng, start=0):
             influencer=person,
             platform=rng.choice(["instagram", "instagram", "tiktok", "youtube"]),
             handle=f"creator_{start + number}",
+            handle_key=f"creator_{start + number}",
             followers=followers,
             avg_likes=Decimal(int(followers * rng.uniform(0.005, 0.12))),
             avg_comments=Decimal(int(followers * rng.uniform(0.0005, 0.01))),

@@ -41,8 +41,16 @@ class SocialAccountAdmin(admin.ModelAdmin):
     ]
     list_filter = ["platform", "organization"]
     search_fields = ["handle", "influencer__name"]
-    raw_id_fields = ["influencer", "tier", "benchmark"]
-    readonly_fields = ["engagement_rate", "engagement_interactions", "benchmark_ratio"]
+    raw_id_fields = ["influencer"]
+    # Derived by the services from the organisation's own tables; never edited by hand.
+    readonly_fields = [
+        "handle_key",
+        "engagement_rate",
+        "engagement_interactions",
+        "tier",
+        "benchmark",
+        "benchmark_ratio",
+    ]
 
 
 @admin.register(FollowerTier)

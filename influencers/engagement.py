@@ -47,11 +47,6 @@ class EngagementRate:
     denominator: int
     formula: str  # "followers", "reach" or "views"
 
-    @property
-    def explanation(self) -> str:
-        """The sum as a person would check it: "(likes + comments) / followers"."""
-        return f"({' + '.join(self.counted)}) / {self.formula}"
-
 
 def counted_interactions(
     interactions: Interactions, *, include_saves: bool = False, include_shares: bool = False
@@ -98,7 +93,11 @@ def rate_by_views(interactions: Interactions, views: int | None, **include):
 
 
 def benchmark_ratio(rate: Decimal | None, benchmark: Decimal | None) -> Decimal | None:
-    """How many times the benchmark a rate is; None when either is missing."""
+    """How many times the benchmark a rate is; None when either is missing.
+
+    The definition. The directory stores the same figure for every account at once in SQL
+    (services.social_accounts_refresh_derived); tests hold the two to the same results.
+    """
     if rate is None or not benchmark:
         return None
     return (Decimal(rate) / Decimal(benchmark)).quantize(RATIO_PLACES, ROUND_HALF_UP)

@@ -1,4 +1,5 @@
 import dataclasses
+import uuid
 
 from django import forms
 
@@ -155,19 +156,41 @@ class SocialAccountForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    other = forms.ChoiceField(label="Merge this influencer into this page")
-
-    def __init__(self, *args, candidates=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["other"].choices = [("", "Choose an influencer")] + [
-            (str(influencer.code), influencer.name) for influencer in candidates
-        ]
+    other = forms.CharField(
+        max_length=120,
+        label="The other record",
+        help_text="One of its account handles (e.g. @anna.s) or its exact name.",
+    )
 
 
 class BulkActionForm(forms.Form):
+    """Tag the selected influencers with a niche, or set their status; the checkboxes carry
+    influencer codes."""
+
     ACTIONS = [("tag", "Tag with niche"), ("status", "Set status")]
 
     action = forms.ChoiceField(choices=ACTIONS)
-    selected = forms.MultipleChoiceField(required=False)
+    selected = forms.MultipleChoiceField(
+        error_messages={"required": "Select at least one influencer, then choose an action."}
+    )
     niche = forms.CharField(required=False, max_length=60)
     status = forms.ChoiceField(required=False, choices=[("", "—"), *RelationshipStatus.choices])
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        if data is not None:
+            self.fields["selected"].choices = [(code, code) for code in data.getlist("selected")]
+
+    def clean_selected(self):
+        try:
+            return [uuid.UUID(code) for code in self.cleaned_data["selected"]]
+        except ValueError as error:
+            raise forms.ValidationError("The selection is not valid: select again.") from error
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "tag" and not cleaned.get("niche", "").strip():
+            self.add_error("niche", "Enter the niche to tag with.")
+        if cleaned.get("action") == "status" and not cleaned.get("status"):
+            self.add_error("status", "Choose the status to set.")
+        return cleaned

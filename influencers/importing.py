@@ -13,12 +13,14 @@ platform, lower(handle)); a re-import of the same file finds every row equal to 
 stored and writes nothing.
 """
 
+import csv
 import io
 import logging
 import re
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -27,9 +29,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import EmailValidator, URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import Organization, Platform
@@ -55,6 +56,9 @@ INLINE_MAX_ROWS = 2_000  # larger files run as a Celery task with a progress bar
 WRITE_BATCH = 1_000
 REFRESH_CHUNK = 10_000  # ids per refresh_derived call: one call for any file up to this size
 PROGRESS_TTL = 6 * 3600
+QUEUED_TTL = 7 * 24 * 3600
+# A queued job no worker has started on for this long can be queued again by the user.
+STALLED_AFTER = timedelta(minutes=10)
 
 MSG_TOO_LARGE = (
     f"The file is larger than {MAX_FILE_MB} MB. Split it into smaller files and import them "
@@ -79,6 +83,7 @@ MSG_TOO_MANY_ROWS = (
     "one after another."
 )
 MSG_FILE_GONE = "The uploaded file is no longer available. Upload it again."
+MSG_SAME_COLUMN = "The file has two columns named “{name}”: rename or remove one."
 
 
 # --- Target columns -------------------------------------------------------------------------
@@ -179,26 +184,53 @@ def guess_mapping(columns) -> dict[str, str]:
 # --- Reading -----------------------------------------------------------------------------------
 
 
-def read_table(data: bytes, name: str) -> pd.DataFrame:
+def read_table(data: bytes, name: str, *, separator: str | None = None) -> pd.DataFrame:
     """The file's first sheet as text cells, indexed by spreadsheet row number.
 
     Row 1 is the header, so the first data row is row 2, as the user sees it in Excel.
-    Empty rows are dropped. Raises ValidationError with a message for the user.
+    Empty rows are dropped. `separator` is for CSV files we wrote ourselves; a user's CSV
+    has it guessed from the header. Raises ValidationError with a message for the user.
     """
-    return _tidy(_read_cells(data, name))
+    return _tidy(_read_cells(data, name, separator=separator))
 
 
-def _read_cells(data: bytes, name: str) -> pd.DataFrame:
+def _read_cells(data: bytes, name: str, *, separator: str | None = None) -> pd.DataFrame:
     if len(data) > MAX_FILE_BYTES:
         raise ValidationError(MSG_TOO_LARGE)
     extension = Path(name).suffix.lower()
     if extension == ".csv":
-        return _read_csv(data)
+        return _read_csv(data, separator)
     if extension == ".xlsx":
         return _read_xlsx(data)
     if extension == ".xls":
         raise ValidationError(MSG_OLD_XLS)
     raise ValidationError(MSG_EXTENSION)
+
+
+def _with_header(cells: pd.DataFrame) -> pd.DataFrame:
+    """Cells read without a header (columns 0, 1, ...): the first row becomes the header.
+
+    Read this way, and not by pandas, so that a name given twice is seen (pandas renames
+    the second "handle" to "handle.1"), and so that cells to the right of the header
+    (a trailing comma on every data row) stay in columns of their own instead of pushing
+    the row's values one column over. A column without a name is "Unnamed: <position>", as
+    pandas calls it; one to the right of the header that is empty all the way down is
+    dropped.
+    """
+    if cells.empty:
+        raise ValidationError(MSG_EMPTY)
+    header = ["" if pd.isna(name) else str(name).strip() for name in cells.iloc[0]]
+    frame = cells.iloc[1:].fillna("")
+    width = max((i + 1 for i, name in enumerate(header) if name), default=0)
+    keep = [i for i in range(len(header)) if i < width or (frame.iloc[:, i] != "").any()]
+    frame = frame.iloc[:, keep]
+    frame.columns = [header[i] or f"Unnamed: {i}" for i in keep]
+    seen = set()
+    for name in frame.columns:
+        if name in seen:
+            raise ValidationError(MSG_SAME_COLUMN.format(name=_shown(name)))
+        seen.add(name)
+    return frame.reset_index(drop=True)
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
@@ -213,7 +245,7 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _read_csv(data: bytes) -> pd.DataFrame:
+def _read_csv(data: bytes, separator: str | None = None) -> pd.DataFrame:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, Excel's "Unicode Text"
         raise ValidationError(MSG_NOT_UTF8)
     if b"\x00" in data:
@@ -224,20 +256,29 @@ def _read_csv(data: bytes) -> pd.DataFrame:
         raise ValidationError(MSG_NOT_UTF8) from None
     if not text.strip():
         raise ValidationError(MSG_EMPTY)
-    header = re.sub(r'"[^"]*"', "", text.lstrip().split("\n", 1)[0])  # quoted names aside
-    # Excel in many European locales saves CSV with semicolons.
-    separator = max([",", ";", "\t"], key=header.count)
+    if separator is None:
+        header = re.sub(r'"[^"]*"', "", text.lstrip().split("\n", 1)[0])  # quoted names aside
+        # Excel in many European locales saves CSV with semicolons.
+        separator = max([",", ";", "\t"], key=header.count)
     try:
-        return pd.read_csv(
-            io.StringIO(text),
-            sep=separator,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,  # keeps row numbers equal to the spreadsheet's
+        # The widest row, so that every row's cells land in their own columns (pandas
+        # would take a trailing comma on the data rows for an index column, or drop it).
+        width = max(map(len, csv.reader(io.StringIO(text), delimiter=separator)), default=0)
+        return _with_header(
+            pd.read_csv(
+                io.StringIO(text),
+                sep=separator,
+                header=None,
+                names=range(max(width, 1)),
+                index_col=False,
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=False,  # keeps row numbers equal to the spreadsheet's
+            )
         )
     except pd.errors.EmptyDataError:
         raise ValidationError(MSG_EMPTY) from None
-    except pd.errors.ParserError as error:
+    except (pd.errors.ParserError, csv.Error) as error:
         detail = str(error).removeprefix("Error tokenizing data. C error: ").strip()
         raise ValidationError(
             f"The file could not be read as CSV ({detail}). Check quotes and separators."
@@ -255,13 +296,16 @@ def _read_xlsx(data: bytes) -> pd.DataFrame:
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
         raise ValidationError(MSG_TOO_LARGE)
     try:
-        return pd.read_excel(io.BytesIO(data), engine="openpyxl", dtype=str, na_filter=False)
+        cells = pd.read_excel(
+            io.BytesIO(data), engine="openpyxl", header=None, dtype=str, na_filter=False
+        )
     except ValueError as error:
         if "empty" in str(error).lower():
             raise ValidationError(MSG_EMPTY) from None
         raise ValidationError(MSG_NOT_XLSX) from None
     except Exception:  # a damaged zip fails in many ways; all mean "not xlsx"
         raise ValidationError(MSG_NOT_XLSX) from None
+    return _with_header(cells)
 
 
 # --- Checking ----------------------------------------------------------------------------------
@@ -314,8 +358,13 @@ class _Problems:
             self.by_row[int(row)].append(message.format(value=_shown(values.at[row])))
 
 
-def check_rows(frame: pd.DataFrame, mapping: dict[str, str]) -> Checked:
-    """Normalise the mapped columns and list every row's problems, column by column."""
+def check_rows(frame: pd.DataFrame, mapping: dict[str, str], organization=None) -> Checked:
+    """Normalise the mapped columns and list every row's problems, column by column.
+
+    With the `organization` (a model or its id), rows are also checked against its stored
+    accounts: two rows for accounts of one person must not give that person different
+    values.
+    """
     missing = [
         f"Choose the file's column for {target.label}."
         for target in TARGETS
@@ -333,6 +382,9 @@ def check_rows(frame: pd.DataFrame, mapping: dict[str, str]) -> Checked:
     _check_formula_denominators(rows, problems)
     if not missing:
         _check_duplicates(rows, problems)
+        if organization is not None:
+            given = {key for key, column in mapping.items() if column in frame.columns}
+            _check_same_people(organization, rows, given, problems)
     return Checked(rows=rows, problems=dict(problems.by_row), mapping_errors=missing)
 
 
@@ -528,7 +580,7 @@ _CHECKS = {
 
 
 def _check_duplicates(rows: pd.DataFrame, problems: _Problems) -> None:
-    key = rows["platform"].astype(str) + "\x00" + rows["handle"].astype(str).str.lower()
+    key = rows["platform"].astype(str) + "\x00" + rows["handle"].astype(str).str.casefold()
     keyed = (rows["platform"] != "") & (rows["handle"] != "")
     key = key[keyed]
     first_row = key.index.to_series(index=key.index).groupby(key).transform("first")
@@ -537,6 +589,80 @@ def _check_duplicates(rows: pd.DataFrame, problems: _Problems) -> None:
         first_row,
         "Same platform and handle as row {value}: keep one of the two rows.",
     )
+
+
+PLURALS = {
+    "name": "names",
+    "email": "emails",
+    "location": "locations",
+    "languages": "languages",
+    "status": "statuses",
+}
+
+
+def _value_text(key: str, value) -> str:
+    if key == "status":
+        return _shown(RelationshipStatus(value).label)
+    return _shown(", ".join(value) if isinstance(value, list) else value)
+
+
+def _disagreement(key: str, person: str, first: tuple[int, object], then: tuple[int, object]):
+    """The problem of two rows that give one person two different values."""
+    return (
+        f"Rows {first[0]} and {then[0]} give different {PLURALS[key]} for {_shown(person)} "
+        f"(“{_value_text(key, first[1])}”, “{_value_text(key, then[1])}”): make them agree."
+    )
+
+
+def _check_same_people(organization, rows: pd.DataFrame, given, problems: _Problems) -> None:
+    """Rows whose stored accounts belong to one influencer must agree on that person's fields.
+
+    A person with an Instagram and a TikTok account has two rows in an exported file, both
+    with their name, email, location...: equal values are fine, but two different ones would
+    each overwrite the other, so the later row gets a problem naming both rows.
+    """
+    keys = [key for key in INFLUENCER_KEYS if key in given]
+    if not keys:
+        return
+    handle_keys = rows["handle"].map(lambda h: SocialAccount.key_for(h) if h else "")
+    usable = rows["platform"].isin(PLATFORMS) & (handle_keys != "")
+    usable &= ~(rows["platform"] + "\x00" + handle_keys).duplicated(keep="first")
+    numbers = [int(number) for number in rows.index[usable]]
+    pairs = list(zip(rows["platform"][usable], handle_keys[usable], strict=True))
+    by_platform = defaultdict(list)
+    for platform, handle_key in pairs:
+        by_platform[platform].append(handle_key)
+    owner = {}  # (platform, handle key) -> influencer id
+    names = {}  # influencer id -> name
+    for platform, wanted in by_platform.items():
+        for start in range(0, len(wanted), WRITE_BATCH):
+            for handle_key, influencer_id, name in SocialAccount.objects.filter(
+                organization=organization,
+                platform=platform,
+                handle_key__in=wanted[start : start + WRITE_BATCH],
+            ).values_list("handle_key", "influencer_id", "influencer__name"):
+                owner[platform, handle_key] = influencer_id
+                names[influencer_id] = name
+    rows_of = defaultdict(list)  # influencer id -> its spreadsheet rows, in order
+    for number, pair in zip(numbers, pairs, strict=True):
+        if pair in owner:
+            rows_of[owner[pair]].append(number)
+    values = {key: dict(zip(numbers, rows[key][usable], strict=True)) for key in keys}
+    for influencer_id, group in rows_of.items():
+        if len(group) < 2:
+            continue
+        for key in keys:
+            first = None
+            for number in group:
+                value = values[key][number]
+                if not _has_value(value):
+                    continue
+                if first is None:
+                    first = (number, value)
+                elif value != first[1]:
+                    problems.by_row[number].append(
+                        _disagreement(key, names[influencer_id], first, (number, value))
+                    )
 
 
 # --- Jobs: upload, mapping, preview, start -------------------------------------------------------
@@ -560,6 +686,7 @@ def import_job_create(*, organization: Organization, user, upload) -> ImportJob:
         # Parsing a workbook takes seconds where the same cells as CSV take milliseconds,
         # and the preview, the start and the task each read the file again: keep its first
         # sheet as CSV UTF-8, blank rows included so row numbers stay the spreadsheet's.
+        # It is read back with a comma, never a guessed separator (see import_job_read).
         data, suffix = cells.to_csv(index=False).encode(), ".csv"
     frame = _tidy(cells)
     job = ImportJob(
@@ -581,11 +708,14 @@ def import_job_read(job: ImportJob) -> pd.DataFrame:
             data = handle.read()
     except (FileNotFoundError, ValueError):
         raise ValidationError(MSG_FILE_GONE) from None
-    return read_table(data, job.file.name)
+    # A workbook is kept as the CSV that import_job_create wrote, with commas: guessing the
+    # separator from its header would split a column named "notes; a; b" on the semicolons.
+    ours = Path(job.original_name).suffix.lower() == ".xlsx"
+    return read_table(data, job.file.name, separator="," if ours else None)
 
 
 def import_job_check(job: ImportJob) -> Checked:
-    return check_rows(import_job_read(job), job.column_mapping)
+    return check_rows(import_job_read(job), job.column_mapping, job.organization_id)
 
 
 def import_job_map(*, job: ImportJob, mapping: dict[str, str]) -> ImportJob:
@@ -614,7 +744,12 @@ STARTABLE = (ImportStatus.UPLOADED, ImportStatus.FAILED)
 
 
 def import_job_start(*, job: ImportJob) -> ImportJob:
-    """Import a file without problems: inline when small, else queued as a Celery task."""
+    """Import a file without problems: inline when small, else queued as a Celery task.
+
+    A queued job that no worker has picked up (`import_job_stalled`) is queued again.
+    """
+    if job.status == ImportStatus.QUEUED:
+        return import_job_requeue(job=job)
     checked = import_job_check(job)
     if not checked.ok:
         raise ValidationError(checked.refusal())
@@ -622,10 +757,52 @@ def import_job_start(*, job: ImportJob) -> ImportJob:
         import_run(job=job, from_statuses=STARTABLE)
         return job
     if _claim(job, STARTABLE, ImportStatus.QUEUED):
-        from influencers.tasks import run_import
+        _enqueue(job)
+    return job
 
-        job_id, organization_id = job.pk, job.organization_id
-        transaction.on_commit(lambda: run_import.delay(job_id, organization_id))
+
+def _enqueue(job: ImportJob) -> None:
+    from influencers.tasks import run_import
+
+    cache.set(_queued_key(job.pk), timezone.now().timestamp(), QUEUED_TTL)
+    job_id, organization_id = job.pk, job.organization_id
+    transaction.on_commit(lambda: run_import.delay(job_id, organization_id))
+
+
+def _queued_key(job_id: int) -> str:
+    return f"influencers:import-queued:{job_id}"
+
+
+def import_job_stalled(job: ImportJob) -> bool:
+    """Whether a queued job has waited STALLED_AFTER without a worker starting on it.
+
+    Most likely its task message was lost (a broker restart, a purged queue): the user may
+    queue it again. The time it was queued is kept in the cache (the job's created_at, the
+    upload, when the cache has lost it). A worker that has claimed the job reports progress
+    from the start, so a job that is merely slow is never taken for a stalled one.
+    """
+    if job.status != ImportStatus.QUEUED or import_progress(job) is not None:
+        return False
+    queued = cache.get(_queued_key(job.pk))
+    queued_at = datetime.fromtimestamp(queued, tz=UTC) if queued else job.created_at
+    return timezone.now() - queued_at >= STALLED_AFTER
+
+
+def import_job_requeue(*, job: ImportJob) -> ImportJob:
+    """Send a stalled job's task again.
+
+    Safe even if the first message turns up after all: whichever run claims the job
+    (QUEUED -> RUNNING, inside its transaction) imports it, the other finds it taken.
+    """
+    if job.status != ImportStatus.QUEUED:
+        raise ValidationError("This import is no longer waiting for a worker.")
+    if not import_job_stalled(job):
+        minutes = int(STALLED_AFTER.total_seconds() // 60)
+        raise ValidationError(
+            "A worker may still pick this import up. If nothing happens for "
+            f"{minutes} minutes, start it again."
+        )
+    _enqueue(job)
     return job
 
 
@@ -680,6 +857,8 @@ def import_run(*, job: ImportJob, from_statuses=STARTABLE + (ImportStatus.QUEUED
         with transaction.atomic():
             if not _claim(job, from_statuses, ImportStatus.RUNNING):
                 return False
+            # From now on the job page shows a progress bar, not "waiting for a worker".
+            cache.set(_progress_key(job.pk), 0, PROGRESS_TTL)
             services.organization_setup(organization=organization)
             checked = import_job_check(job)
             if not checked.ok:
@@ -715,9 +894,18 @@ def import_run(*, job: ImportJob, from_statuses=STARTABLE + (ImportStatus.QUEUED
     return True
 
 
+MSG_CONCURRENT = (
+    "Another import or edit added one of these accounts at the same time; import the file again."
+)
+
+
 def _fail(job: ImportJob, error: Exception) -> None:
     if isinstance(error, ValidationError):
         reason = " ".join(error.messages)
+    elif isinstance(error, IntegrityError):
+        # The accounts are locked while the import runs, but an account added meanwhile is
+        # not there to lock: the import's INSERT of the same handle meets the unique index.
+        reason = MSG_CONCURRENT
     else:
         detail = str(error).strip().splitlines()[0][:300] if str(error).strip() else ""
         reason = f"{type(error).__name__}: {detail}" if detail else type(error).__name__
@@ -748,11 +936,14 @@ def _upsert(*, organization: Organization, rows: pd.DataFrame, job: ImportJob) -
         for niche in services.niches_resolve(organization=organization, names=all_niches)
     }
     records = rows.to_dict("records")
+    for number, record in zip(rows.index, records, strict=True):
+        record["row"] = int(number)
     counts = Counts()
+    people = _People()
     now = timezone.now()
     for start in range(0, len(records), WRITE_BATCH):
         batch = records[start : start + WRITE_BATCH]
-        _write_batch(organization, batch, given, niche_ids, settings, now, counts)
+        _write_batch(organization, batch, given, niche_ids, settings, now, counts, people)
         cache.set(_progress_key(job.pk), start + len(batch), PROGRESS_TTL)
     return counts
 
@@ -760,13 +951,12 @@ def _upsert(*, organization: Organization, rows: pd.DataFrame, job: ImportJob) -
 def _existing_accounts(organization, batch) -> dict[tuple[str, str], SocialAccount]:
     by_platform = defaultdict(list)
     for record in batch:
-        by_platform[record["platform"]].append(record["handle"].lower())
+        by_platform[record["platform"]].append(SocialAccount.key_for(record["handle"]))
     condition = Q()
-    for platform, handles in by_platform.items():
-        condition |= Q(platform=platform, handle_key__in=handles)
+    for platform, keys in by_platform.items():
+        condition |= Q(platform=platform, handle_key__in=keys)
     accounts = (
         SocialAccount.objects.filter(organization=organization)
-        .annotate(handle_key=Lower("handle"))
         .filter(condition)
         .select_related("influencer")
         # Locked until the import commits: an edit or a delete meanwhile waits, instead of
@@ -774,6 +964,41 @@ def _existing_accounts(organization, batch) -> dict[tuple[str, str], SocialAccou
         .select_for_update()
     )
     return {(account.platform, account.handle_key): account for account in accounts}
+
+
+@dataclass
+class _People:
+    """The import's one object per stored influencer, shared by all of that person's rows.
+
+    Each account is read with its own copy of its influencer; two copies of one person
+    would both be written, in one upsert statement (which PostgreSQL refuses) or one after
+    the other (the later row wins, and the next import of the file flips it back).
+    """
+
+    by_id: dict[int, Influencer] = field(default_factory=dict)
+    stored: dict[int, dict] = field(default_factory=dict)  # the fields before the import
+    given: dict[tuple[int, str], tuple[int, object]] = field(default_factory=dict)
+
+    def of(self, account: SocialAccount) -> Influencer:
+        influencer = self.by_id.get(account.influencer_id)
+        if influencer is None:
+            influencer = self.by_id[account.influencer_id] = account.influencer
+            self.stored[influencer.pk] = {k: getattr(influencer, k) for k in INFLUENCER_KEYS}
+        account.influencer = influencer
+        return influencer
+
+    def changes(self, influencer: Influencer, values: dict, row: int) -> set[str]:
+        """The fields this row changes from what was stored; two rows must agree."""
+        stored = self.stored[influencer.pk]
+        for key in INFLUENCER_KEYS:
+            if key not in values:
+                continue
+            first = self.given.setdefault((influencer.pk, key), (row, values[key]))
+            if first[1] != values[key]:
+                # check_rows finds this before the import; here it is found when the
+                # accounts changed hands in between (a merge).
+                raise ValidationError(_disagreement(key, stored["name"], first, (row, values[key])))
+        return {k for k in INFLUENCER_KEYS if k in values and stored[k] != values[k]}
 
 
 ACCOUNT_TEXT = {"handle", "profile_url", "bio"}
@@ -784,7 +1009,9 @@ def _has_value(value) -> bool:
     return value not in (None, "", [])
 
 
-def _write_batch(organization, batch, given, niche_ids, settings, now, counts: Counts) -> None:
+def _write_batch(
+    organization, batch, given, niche_ids, settings, now, counts: Counts, people: _People
+) -> None:
     existing = _existing_accounts(organization, batch)
     through = Influencer.niches.through
     linked = set()
@@ -794,11 +1021,12 @@ def _write_batch(organization, batch, given, niche_ids, settings, now, counts: C
                 influencer_id__in={a.influencer_id for a in existing.values()}
             ).values_list("influencer_id", "niche_id")
         )
-    new_pairs, changed_accounts, changed_influencers, links = [], [], [], []
+    new_pairs, changed_accounts, links = [], [], []
+    changed_influencers = {}  # by id: a person with two rows is written once
     account_fields, influencer_fields = set(), set()
     for record in batch:
         values = {k: record[k] for k in given if _has_value(record[k])}
-        account = existing.get((record["platform"], record["handle"].lower()))
+        account = existing.get((record["platform"], SocialAccount.key_for(record["handle"])))
         niches = [niche_ids[name] for name in record["niches"]]
         if account is None:
             influencer = Influencer(
@@ -817,22 +1045,22 @@ def _write_batch(organization, batch, given, niche_ids, settings, now, counts: C
                 audience_updated_at=now,
                 **{k: values[k] for k in ACCOUNT_KEYS if k in values},
             )
+            account.handle_key = SocialAccount.key_for(account.handle)
             services.compute_engagement(account, settings)
             new_pairs.append((influencer, account, niches))
             continue
         account_changes = {
             k for k in ACCOUNT_KEYS if k in values and getattr(account, k) != values[k]
         }
-        influencer = account.influencer
-        influencer_changes = {
-            k for k in INFLUENCER_KEYS if k in values and getattr(influencer, k) != values[k]
-        }
+        influencer = people.of(account)
+        influencer_changes = people.changes(influencer, values, record["row"])
         new_links = [(influencer.pk, n) for n in niches if (influencer.pk, n) not in linked]
         if account_changes:
             for k in account_changes:
                 setattr(account, k, values[k])
+            account.handle_key = SocialAccount.key_for(account.handle)
             account.updated_at = now
-            account_fields |= account_changes | {"updated_at"}
+            account_fields |= account_changes | {"updated_at", "handle_key"}
             if account_changes - ACCOUNT_TEXT - {"platform"}:
                 if account_changes & AUDIENCE_KEYS:
                     account.audience_source = DataSource.IMPORT
@@ -847,7 +1075,7 @@ def _write_batch(organization, batch, given, niche_ids, settings, now, counts: C
                 setattr(influencer, k, values[k])
             influencer.updated_at = now
             influencer_fields |= influencer_changes | {"updated_at"}
-            changed_influencers.append(influencer)
+            changed_influencers[influencer.pk] = influencer
         links += new_links
         linked.update(new_links)
         if account_changes or influencer_changes or new_links:
@@ -865,7 +1093,7 @@ def _write_batch(organization, batch, given, niche_ids, settings, now, counts: C
         counts.created += len(new_pairs)
         counts.touched_account_ids += [pair[1].pk for pair in new_pairs]
     _update_rows(SocialAccount, changed_accounts, account_fields)
-    _update_rows(Influencer, changed_influencers, influencer_fields)
+    _update_rows(Influencer, list(changed_influencers.values()), influencer_fields)
     if links:
         through.objects.bulk_create(
             [through(influencer_id=i, niche_id=n) for i, n in links],

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
 
 from accounts.models import OrganizationOwned, Platform
 from influencers import engagement
@@ -159,6 +158,9 @@ class SocialAccount(OrganizationOwned):
     influencer = models.ForeignKey(Influencer, on_delete=models.CASCADE, related_name="accounts")
     platform = models.CharField(max_length=16, choices=Platform.choices)
     handle = models.CharField(max_length=100)
+    # The handle folded for comparison; unique per organisation and platform. Kept as a
+    # column because SQLite's LOWER() folds ASCII letters only.
+    handle_key = models.CharField(max_length=100, editable=False)
     platform_id = models.CharField(max_length=64, blank=True)
     profile_url = models.URLField(blank=True)
     bio = models.TextField(blank=True)
@@ -177,7 +179,9 @@ class SocialAccount(OrganizationOwned):
     avg_reach = models.PositiveIntegerField(null=True, blank=True)
     avg_views = models.PositiveIntegerField(null=True, blank=True)
     engagement_sample_size = models.PositiveIntegerField(null=True, blank=True)
-    engagement_rate = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
+    # Wide enough for any rate the inputs allow (likes up to 10^10 over one follower), so an
+    # implausible figure is stored and shown as measured rather than failing the write.
+    engagement_rate = models.DecimalField(max_digits=20, decimal_places=3, null=True, blank=True)
     engagement_formula = models.CharField(
         max_length=16, choices=EngagementFormula.choices, default=EngagementFormula.FOLLOWERS
     )
@@ -194,7 +198,7 @@ class SocialAccount(OrganizationOwned):
     benchmark = models.ForeignKey(
         Benchmark, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    benchmark_ratio = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
+    benchmark_ratio = models.DecimalField(max_digits=20, decimal_places=3, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -202,7 +206,7 @@ class SocialAccount(OrganizationOwned):
         ordering = ["platform", "handle"]
         constraints = [
             models.UniqueConstraint(
-                "organization", "platform", Lower("handle"), name="account_handle_unique_ci"
+                fields=["organization", "platform", "handle_key"], name="account_handle_unique"
             ),
         ]
         indexes = [
@@ -214,6 +218,11 @@ class SocialAccount(OrganizationOwned):
 
     def __str__(self):
         return f"@{self.handle} on {self.get_platform_display()}"
+
+    @staticmethod
+    def key_for(handle: str) -> str:
+        """The comparison key of a handle: without the @, case-folded (Émilie = ÉMILIE)."""
+        return handle.strip().lstrip("@").strip().casefold()
 
     @property
     def verdict(self) -> str | None:

@@ -112,3 +112,16 @@ def influencer_detail(*, organization: Organization) -> QuerySet[Influencer]:
             ),
         ),
     )
+
+
+def influencer_find(*, organization: Organization, handle_or_name: str) -> list[Influencer]:
+    """Influencers of the organisation with an account of this handle, or of exactly this
+    name (case-insensitive); more than one means the answer is ambiguous."""
+    text = handle_or_name.strip()
+    by_handle = Influencer.objects.filter(
+        organization=organization, accounts__handle_key=SocialAccount.key_for(text)
+    )
+    found = list(by_handle.distinct()[:2])
+    if not found and not text.startswith("@"):
+        found = list(Influencer.objects.filter(organization=organization, name__iexact=text)[:2])
+    return found

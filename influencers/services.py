@@ -1,9 +1,11 @@
 """Every write to influencers, their accounts, tiers, benchmarks and engagement settings."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import DecimalField, ExpressionWrapper, FloatField, OuterRef, Q, Subquery
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Round
 from django.utils import timezone
 
 from accounts.models import Organization
@@ -20,6 +22,8 @@ from influencers.models import (
 )
 
 RECOMPUTE_CHUNK = 2000
+INLINE_RECOMPUTE_MAX = 2000  # accounts recomputed within the request; more go to a worker
+NICHE_MAX_LENGTH = Niche._meta.get_field("name").max_length
 
 
 # --- Organisation setup, tiers and benchmarks ------------------------------------------------
@@ -99,11 +103,12 @@ def social_accounts_refresh_derived(
     ).values("pk")[:1]
     accounts.update(benchmark=Subquery(benchmark))
     rate = Benchmark.objects.filter(pk=OuterRef("benchmark")).values("rate")[:1]
-    # Divided as floating point: SQLite keeps 13.000 as the integer 13 and would divide
-    # 13 / 6 as integers. The column's three decimals round the result either way.
+    # Divided as floating point (SQLite keeps 13.000 as the integer 13 and would divide 13 / 6
+    # as integers), then rounded to the column's three decimals in SQL: SQLite stores what it
+    # is given, and the directory's filters compare the stored value.
     ratio = ExpressionWrapper(
-        Cast("engagement_rate", FloatField()) / Cast(Subquery(rate), FloatField()),
-        output_field=DecimalField(max_digits=8, decimal_places=3),
+        Round(Cast("engagement_rate", FloatField()) / Cast(Subquery(rate), FloatField()), 3),
+        output_field=DecimalField(max_digits=20, decimal_places=3),
     )
     accounts.filter(engagement_rate__isnull=False, benchmark__isnull=False).update(
         benchmark_ratio=ratio
@@ -169,13 +174,23 @@ def social_accounts_recompute_engagement(*, organization: Organization) -> int:
 @transaction.atomic
 def engagement_settings_update(
     *, organization: Organization, include_saves: bool, include_shares: bool
-) -> EngagementSettings:
+) -> bool:
+    """Save which interactions count and recompute every rate.
+
+    Returns True when the rates were recomputed at once; a large roster is recomputed by a
+    worker after the commit instead, so the request stays short.
+    """
     settings = engagement_settings_for(organization)
     settings.include_saves = include_saves
     settings.include_shares = include_shares
     settings.save(update_fields=["include_saves", "include_shares"])
-    social_accounts_recompute_engagement(organization=organization)
-    return settings
+    if SocialAccount.objects.filter(organization=organization).count() <= INLINE_RECOMPUTE_MAX:
+        social_accounts_recompute_engagement(organization=organization)
+        return True
+    from influencers.tasks import recompute_engagement
+
+    transaction.on_commit(lambda: recompute_engagement.delay(organization.pk))
+    return False
 
 
 # --- Influencers and accounts ------------------------------------------------------------------
@@ -184,6 +199,11 @@ def engagement_settings_update(
 def niches_resolve(*, organization: Organization, names: list[str]) -> list[Niche]:
     """The organisation's niches of these names (lower case), created where missing."""
     cleaned = sorted({name.strip().lstrip("#").lower() for name in names if name.strip("# ")})
+    too_long = [name for name in cleaned if len(name) > NICHE_MAX_LENGTH]
+    if too_long:
+        raise ValidationError(
+            {"niches": f"A niche has at most {NICHE_MAX_LENGTH} characters: “{too_long[0]}”."}
+        )
     existing = {
         n.name: n for n in Niche.objects.filter(organization=organization, name__in=cleaned)
     }
@@ -241,6 +261,21 @@ ACCOUNT_FIELDS = [
 ]
 
 
+AUDIENCE_FIELDS = {"followers", "following", "posts_count"}
+# What the engagement rate is computed from (followers is its usual denominator).
+ENGAGEMENT_INPUTS = {
+    "followers",
+    "avg_likes",
+    "avg_comments",
+    "avg_saves",
+    "avg_shares",
+    "avg_reach",
+    "avg_views",
+    "engagement_sample_size",
+    "engagement_formula",
+}
+
+
 def normalize_handle(handle: str) -> str:
     return handle.strip().lstrip("@").strip()
 
@@ -252,15 +287,19 @@ def social_account_save(
     """Create or update an account from measured numbers; derives rate, tier and ratio."""
     organization = influencer.organization
     organization_setup(organization=organization)
+    is_new = account is None
     account = account or SocialAccount(organization=organization, influencer=influencer)
+    before = {name: getattr(account, name) for name in ACCOUNT_FIELDS}
     for name, value in fields.items():
         if name not in ACCOUNT_FIELDS:
             raise TypeError(f"Unknown account field {name}")
         setattr(account, name, value)
+    changed = {name for name in ACCOUNT_FIELDS if getattr(account, name) != before[name]}
     account.handle = normalize_handle(account.handle)
+    account.handle_key = SocialAccount.key_for(account.handle)
     taken = (
         SocialAccount.objects.filter(
-            organization=organization, platform=account.platform, handle__iexact=account.handle
+            organization=organization, platform=account.platform, handle_key=account.handle_key
         )
         .exclude(pk=account.pk)
         .select_related("influencer")
@@ -270,10 +309,14 @@ def social_account_save(
         raise ValidationError(
             {"handle": f"@{account.handle} on this platform already belongs to {taken.influencer}."}
         )
-    now = timezone.now()
-    account.audience_source = account.engagement_source = source
-    account.audience_updated_at = now
-    compute_engagement(account, engagement_settings_for(organization))
+    # A number's source and time change only when that number does: editing a bio does not
+    # turn imported figures into hand-entered ones.
+    if is_new or changed & AUDIENCE_FIELDS:
+        account.audience_source = source
+        account.audience_updated_at = timezone.now()
+    if is_new or changed & ENGAGEMENT_INPUTS:
+        account.engagement_source = source
+        compute_engagement(account, engagement_settings_for(organization))
     account.full_clean()
     account.save()
     social_accounts_refresh_derived(organization=organization, account_ids=[account.pk])
@@ -310,28 +353,26 @@ def influencer_merge(*, keep: Influencer, merge: Influencer) -> Influencer:
     return keep
 
 
-def influencers_bulk_tag(
-    *, organization: Organization, influencer_ids: list[int], niche: str
-) -> int:
-    [tag] = niches_resolve(organization=organization, names=[niche]) or [None]
-    if tag is None:
-        raise ValidationError({"niche": "Enter a niche to tag with."})
-    influencers = Influencer.objects.filter(organization=organization, pk__in=influencer_ids)
+@transaction.atomic
+def influencers_bulk_tag(*, organization: Organization, influencer_codes: list, niche: str) -> int:
+    """Add a niche to the organisation's influencers with these codes; returns how many."""
+    [tag] = niches_resolve(organization=organization, names=[niche])
+    ids = list(
+        Influencer.objects.filter(organization=organization, code__in=influencer_codes).values_list(
+            "pk", flat=True
+        )
+    )
     through = Influencer.niches.through
     through.objects.bulk_create(
-        [
-            through(influencer_id=pk, niche_id=tag.pk)
-            for pk in influencers.values_list("pk", flat=True)
-        ],
-        ignore_conflicts=True,
+        [through(influencer_id=pk, niche_id=tag.pk) for pk in ids], ignore_conflicts=True
     )
-    return influencers.count()
+    return len(ids)
 
 
 def influencers_bulk_set_status(
-    *, organization: Organization, influencer_ids: list[int], status: str
+    *, organization: Organization, influencer_codes: list, status: str
 ) -> int:
-    return Influencer.objects.filter(organization=organization, pk__in=influencer_ids).update(
+    return Influencer.objects.filter(organization=organization, code__in=influencer_codes).update(
         status=status, updated_at=timezone.now()
     )
 
@@ -344,14 +385,22 @@ ORGANIZATION_SOURCE = "Set by the organisation"
 TIER_BOUND_MAX = 2_000_000_000
 TIER_FIELDS = ["name", "lower", "upper", "cost_min", "cost_max", "cost_currency", "cost_source"]
 TIER_NAME_MAX = 40
+TIER_ROWS_MAX = 50  # published schemes have five to seven tiers
+# Benchmark rates are percentages. Published figures run from a few tenths of a percent up;
+# 0.01% is far below any of them, so a smaller number is a typo (0.001 for 0.1) that would
+# make every account look thousands of times above its benchmark. At the minimum, the largest
+# rate the account fields allow (4 x 10^12 %) gives a ratio of 4 x 10^14, well within
+# SocialAccount.benchmark_ratio (17 digits before the decimal point).
+BENCHMARK_RATE_MIN = Decimal("0.01")  # percent
 BENCHMARK_RATE_MAX = 100  # percent
 BENCHMARK_YEAR_MIN = 2000
 
 
 def _tier_row_label(row: dict) -> str:
-    lower, upper = row["lower"], row["upper"]
-    band = f"{lower:,}+" if upper is None else f"{lower:,}–{upper:,}"
-    return f"{row['name']} ({band})"
+    """'micro (1,000–10,000)', or 'the tier 1,000–10,000' for a row whose name was refused."""
+    band = FollowerTier(lower=row["lower"], upper=row["upper"]).range_label
+    name = (row.get("name") or "").strip()
+    return f"{name} ({band})" if name else f"the tier {band}"
 
 
 def tier_rows_check(rows: list[dict]) -> dict[int | None, dict[str, list[str]]]:
@@ -360,6 +409,10 @@ def tier_rows_check(rows: list[dict]) -> dict[int | None, dict[str, list[str]]]:
     Rows are dicts of TIER_FIELDS with typed values (int, Decimal or None). Gaps between
     tiers are allowed (an account in a gap has no tier) but overlaps are not: an account
     belongs to one tier. Errors about the table as a whole are under the index None.
+
+    A row may lack a field: a form row whose field failed its own validation leaves it out.
+    Such a field is not judged again, and a row missing a bound is left out of the overlap
+    check (a missing "upper" is unknown, not open-ended).
     """
     errors: dict[int | None, dict[str, list[str]]] = {}
 
@@ -368,11 +421,15 @@ def tier_rows_check(rows: list[dict]) -> dict[int | None, dict[str, list[str]]]:
 
     if not rows:
         add(None, "tiers", "Keep at least one tier.")
+    elif len(rows) > TIER_ROWS_MAX:
+        add(None, "tiers", f"A tier table has at most {TIER_ROWS_MAX} rows.")
     names: dict[str, int] = {}
     bounded = []  # rows whose bounds are valid, for the overlap check
     for index, row in enumerate(rows):
         name, lower, upper = (row.get("name") or "").strip(), row.get("lower"), row.get("upper")
-        if not name:
+        if "name" not in row:
+            pass  # refused by its own field: not judged again
+        elif not name:
             add(index, "name", "Give the tier a name.")
         elif len(name) > TIER_NAME_MAX:
             add(index, "name", f"At most {TIER_NAME_MAX} characters.")
@@ -380,8 +437,10 @@ def tier_rows_check(rows: list[dict]) -> dict[int | None, dict[str, list[str]]]:
             add(index, "name", f"Another tier is already called “{name}”.")
         else:
             names[name.casefold()] = index
-        bounds_ok = True
+        bounds_ok = "lower" in row and "upper" in row
         for field, value in (("lower", lower), ("upper", upper)):
+            if field not in row:
+                continue
             if value is None:
                 if field == "lower":
                     add(index, field, "Enter the lowest follower count of this tier.")
@@ -401,7 +460,9 @@ def tier_rows_check(rows: list[dict]) -> dict[int | None, dict[str, list[str]]]:
         if cost_min is not None and cost_max is not None and 0 <= cost_max < cost_min:
             add(index, "cost_max", "Must be at least the minimum cost.")
         currency = row.get("cost_currency") or ""
-        if not (len(currency) == 3 and currency.isalpha() and currency.isascii()):
+        if "cost_currency" in row and not (
+            len(currency) == 3 and currency.isalpha() and currency.isascii()
+        ):
             add(index, "cost_currency", "A three-letter currency code, such as USD or EUR.")
         has_cost = cost_min is not None or cost_max is not None
         if has_cost and not (row.get("cost_source") or "").strip():
@@ -453,11 +514,18 @@ def tiers_save(*, organization: Organization, rows: list[dict]) -> list[Follower
         for tier in FollowerTier.objects.select_for_update().filter(organization=organization)
     }
     errors = tier_rows_check(rows)
+    seen = set()
     for index, row in enumerate(rows):
         if row["code"] and row["code"] not in existing:
             errors.setdefault(index, {}).setdefault("name", []).append(
                 "This tier was removed meanwhile; reload the page."
             )
+        elif row["code"] in seen:
+            errors.setdefault(index, {}).setdefault("name", []).append(
+                "This tier appears twice; reload the page."
+            )
+        if row["code"]:
+            seen.add(row["code"])
     if errors:
         raise TierTableError(errors)
 
@@ -472,7 +540,7 @@ def tiers_save(*, organization: Organization, rows: list[dict]) -> list[Follower
             tier.name, tier.lower, tier.upper = str(tier.code), TIER_BOUND_MAX + 1 + offset, None
             tier.save(update_fields=["name", "lower", "upper"])
     saved = []
-    for row in rows:
+    for index, row in enumerate(rows):
         tier = existing.get(row["code"]) if row["code"] else None
         if tier is None:
             tier = FollowerTier(organization=organization, source=ORGANIZATION_SOURCE)
@@ -480,7 +548,10 @@ def tiers_save(*, organization: Organization, rows: list[dict]) -> list[Follower
             tier.source = ORGANIZATION_SOURCE
         for field in TIER_FIELDS:
             setattr(tier, field, row[field])
-        tier.full_clean()
+        try:
+            tier.full_clean()
+        except ValidationError as error:  # what the checks above missed: at the row, too
+            raise TierTableError({index: error.message_dict}) from None
         tier.save()
         saved.append(tier)
     social_accounts_refresh_derived(organization=organization)
@@ -523,7 +594,9 @@ def tier_save(
         index = len(rows)
         rows.append({"code": None, "cost_currency": "USD", **fields})
     else:
-        index = next(i for i, existing in enumerate(tiers) if existing.pk == tier.pk)
+        index = next((i for i, existing in enumerate(tiers) if existing.pk == tier.pk), None)
+        if index is None:
+            raise ValidationError("This tier was removed meanwhile.")
         rows[index].update(fields)
     try:
         return tiers_save(organization=organization, rows=rows)[index]
@@ -544,8 +617,8 @@ def tier_delete(*, tier: FollowerTier) -> None:
 def benchmark_value_errors(*, rate, source: str, year: int | None) -> dict[str, str]:
     """What is wrong with a benchmark's rate, source and year, by field."""
     errors = {}
-    if rate is None or rate <= 0:
-        errors["rate"] = "A benchmark rate is above 0%."
+    if rate is None or rate < BENCHMARK_RATE_MIN:
+        errors["rate"] = f"A benchmark rate is at least {BENCHMARK_RATE_MIN}%."
     elif rate > BENCHMARK_RATE_MAX:
         errors["rate"] = f"A rate is a percentage: at most {BENCHMARK_RATE_MAX}."
     if not (source or "").strip():

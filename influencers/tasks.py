@@ -11,3 +11,19 @@ def run_import(job_id: int, organization_id: int) -> bool:
     from influencers.importing import import_run_queued
 
     return import_run_queued(job_id=job_id, organization_id=organization_id)
+
+
+@shared_task(name="influencers.recompute_engagement", soft_time_limit=600, time_limit=660)
+def recompute_engagement(organization_id: int) -> int:
+    """Recompute every account's rate from the organisation's current settings.
+
+    Safe to run twice or after a crash: it recomputes from what is stored, whatever ran before.
+    A deleted organisation is a quiet no-op.
+    """
+    from accounts.models import Organization
+    from influencers.services import social_accounts_recompute_engagement
+
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None:
+        return 0
+    return social_accounts_recompute_engagement(organization=organization)

@@ -1,7 +1,6 @@
 """The directory: every account of the organisation, filtered, sorted, paginated."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -12,7 +11,7 @@ from accounts.models import Capability
 from accounts.tenancy import member_required, require
 from influencers import selectors, services
 from influencers.forms import BulkActionForm, DirectoryFilterForm
-from influencers.models import Influencer, RelationshipStatus
+from influencers.models import RelationshipStatus
 
 PAGE_SIZE = 50
 COLUMNS = [
@@ -72,36 +71,26 @@ def bulk_action(request):
     """Tag the selected influencers with a niche, or set their relationship status."""
     membership = request.membership
     require(membership, Capability.EDIT_WORKFLOW)
-    form = BulkActionForm(request.POST)
-    form.fields["selected"].choices = [(code, code) for code in request.POST.getlist("selected")]
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = "influencers-index"
-    if not form.is_valid() or not form.cleaned_data["selected"]:
-        messages.error(request, "Select at least one influencer, then choose an action.")
+    form = BulkActionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
         return redirect(back)
-    ids = list(
-        Influencer.objects.filter(
-            organization=membership.organization, code__in=form.cleaned_data["selected"]
-        ).values_list("pk", flat=True)
-    )
-    data = form.cleaned_data
-    try:
-        if data["action"] == "tag":
-            count = services.influencers_bulk_tag(
-                organization=membership.organization, influencer_ids=ids, niche=data["niche"]
-            )
-            messages.success(request, f"Tagged {count} influencer(s) with “{data['niche']}”.")
-        else:
-            if not data["status"]:
-                raise ValidationError("Choose the status to set.")
-            count = services.influencers_bulk_set_status(
-                organization=membership.organization, influencer_ids=ids, status=data["status"]
-            )
-            label = RelationshipStatus(data["status"]).label.lower()
-            messages.success(request, f"Set {count} influencer(s) to {label}.")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    data, organization = form.cleaned_data, membership.organization
+    if data["action"] == "tag":
+        count = services.influencers_bulk_tag(
+            organization=organization, influencer_codes=data["selected"], niche=data["niche"]
+        )
+        messages.success(request, f"Tagged {count} influencer(s) with “{data['niche']}”.")
+    else:
+        count = services.influencers_bulk_set_status(
+            organization=organization, influencer_codes=data["selected"], status=data["status"]
+        )
+        label = RelationshipStatus(data["status"]).label.lower()
+        messages.success(request, f"Set {count} influencer(s) to {label}.")
     return redirect(back)
 
 

@@ -99,6 +99,7 @@ def import_detail(request, code):
     context = {"job": job, "in_progress": job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)}
     if context["in_progress"]:
         context["progress"] = importing.import_progress(job)
+        context["stalled"] = importing.import_job_stalled(job)
     elif mappable:
         try:
             frame = importing.import_job_read(job)
@@ -111,7 +112,7 @@ def import_detail(request, code):
             if request.method == "POST" and form.is_valid():
                 importing.import_job_map(job=job, mapping=form.mapping())
                 return redirect("influencers-import-detail", code=job.code)
-            checked = importing.check_rows(frame, job.column_mapping)
+            checked = importing.check_rows(frame, job.column_mapping, job.organization_id)
             problem_rows = sorted(checked.problems.items())
             mapped = [t for t in importing.TARGETS if t.key in job.column_mapping]
             context |= {
@@ -156,7 +157,9 @@ def import_run(request, code):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        if job.status == ImportStatus.DONE:
+        if job.status == ImportStatus.QUEUED:
+            messages.success(request, "The import was queued again.")
+        elif job.status == ImportStatus.DONE:
             messages.success(
                 request,
                 f"{job.original_name} imported: {job.created_count} new, "

@@ -6,20 +6,12 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
+from accounts.forms import add_service_errors
 from accounts.models import Capability
 from accounts.tenancy import get_for_member, member_required, require
 from influencers import selectors, services
 from influencers.forms import InfluencerForm, MergeForm, SocialAccountForm
 from influencers.models import DataSource, Influencer, SocialAccount
-
-
-def _merge_candidates(influencer):
-    return (
-        Influencer.objects.filter(organization=influencer.organization)
-        .exclude(pk=influencer.pk)
-        .only("code", "name")
-        .order_by("name")
-    )
 
 
 @member_required
@@ -30,7 +22,7 @@ def influencer_detail(request, code):
     )
     context = {
         "influencer": influencer,
-        "merge_form": MergeForm(candidates=_merge_candidates(influencer)),
+        "merge_form": MergeForm(),
     }
     return render(request, "influencers/detail.html", context)
 
@@ -43,7 +35,7 @@ def _save_influencer(request, form, influencer=None):
             organization=request.membership.organization, influencer=influencer, **form.cleaned_data
         )
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_errors(form, error)
         return None
 
 
@@ -92,14 +84,30 @@ def influencer_merge(request, code):
     keep = get_for_member(
         Influencer, request.membership, capability=Capability.EDIT_WORKFLOW, code=code
     )
-    form = MergeForm(request.POST, candidates=_merge_candidates(keep))
-    if not form.is_valid():
-        messages.error(request, "Choose the influencer to merge into this one.")
+    form = MergeForm(request.POST)
+    found = []
+    if form.is_valid():
+        found = selectors.influencer_find(
+            organization=keep.organization, handle_or_name=form.cleaned_data["other"]
+        )
+    problem = _merge_problem(keep, found)
+    if problem:
+        messages.error(request, f"Nothing was merged. {problem}")
         return redirect("influencers-detail", keep.code)
-    other = get_for_member(Influencer, request.membership, code=form.cleaned_data["other"])
+    other = found[0]
     services.influencer_merge(keep=keep, merge=other)
     messages.success(request, f"{other.name} was merged into {keep.name}.")
     return redirect("influencers-detail", keep.code)
+
+
+def _merge_problem(keep, found) -> str | None:
+    if not found:
+        return "Enter one of the other record's handles or its exact name."
+    if len(found) > 1:
+        return "Several influencers match: enter one of the other record's handles."
+    if found[0].pk == keep.pk:
+        return "That is this record itself."
+    return None
 
 
 def _save_account(request, form, influencer, account=None):
@@ -110,7 +118,7 @@ def _save_account(request, form, influencer, account=None):
             influencer=influencer, account=account, source=DataSource.MANUAL, **form.cleaned_data
         )
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_errors(form, error)
         return None
 
 

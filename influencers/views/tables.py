@@ -4,8 +4,6 @@ Every member reads these tables (the directory and the shortlist judge accounts 
 only owners change them. Each change re-derives the accounts' tiers and ratios at once.
 """
 
-from decimal import Decimal
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -58,6 +56,10 @@ class TierRowForm(forms.Form):
 
 
 class BaseTierFormSet(forms.BaseFormSet):
+    # Capped (see TierFormSet) so that a forged row count cannot make the server build and
+    # render thousands of rows.
+    default_error_messages = {"too_many_forms": "A tier table has at most %(num)d rows."}
+
     def kept_forms(self) -> list[TierRowForm]:
         """The rows to save: neither marked for deletion nor an untouched blank row."""
         return [
@@ -81,16 +83,35 @@ class BaseTierFormSet(forms.BaseFormSet):
                     kept[index].add_error(field, field_messages)
 
     def clean(self):
+        if not self.management_form.is_valid():
+            return  # no table arrived to check; the view shows the saved one again
         # Rows with a field error take part with the fields they have, so an overlap is
-        # reported together with, say, a negative cost elsewhere.
+        # reported together with, say, a negative cost elsewhere. A field that failed is
+        # missing from its row, and the service leaves it alone.
         self.add_table_errors(services.tier_rows_check(self.rows()))
 
 
-TierFormSet = forms.formset_factory(TierRowForm, formset=BaseTierFormSet, extra=1, can_delete=True)
+TierFormSet = forms.formset_factory(
+    TierRowForm,
+    formset=BaseTierFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=services.TIER_ROWS_MAX,
+    validate_max=True,
+    absolute_max=services.TIER_ROWS_MAX,
+)
 
 
 class BenchmarkValueForm(forms.Form):
-    rate = forms.DecimalField(max_digits=6, decimal_places=3, label="Expected rate (%)")
+    rate = forms.DecimalField(
+        max_digits=6,
+        decimal_places=3,
+        label="Expected rate (%)",
+        help_text=(
+            f"A percentage from {services.BENCHMARK_RATE_MIN} to "
+            f"{services.BENCHMARK_RATE_MAX}, such as 6.0 for 6%."
+        ),
+    )
     source = forms.CharField(
         max_length=200,
         required=False,  # required, but with the message the service gives
@@ -135,17 +156,10 @@ class EngagementOptionsForm(forms.Form):
 # --- Reading ----------------------------------------------------------------------------------
 
 
-def percent(rate: Decimal) -> str:
-    """6.000 -> "6.0", 10.580 -> "10.58": as published, with at least one decimal."""
-    text = f"{rate.normalize():f}"
-    return text if "." in text else f"{text}.0"
-
-
 def benchmark_groups(tiers, benchmarks) -> list[dict]:
     """Benchmarks by platform, then tier; a tier without a figure still gets its row."""
     by_cell: dict[tuple[str, int], list[Benchmark]] = {}
     for benchmark in benchmarks:
-        benchmark.rate_label = percent(benchmark.rate)
         by_cell.setdefault((benchmark.platform, benchmark.tier_id), []).append(benchmark)
     shown = {benchmark.platform for benchmark in benchmarks}
     groups = []
@@ -222,6 +236,9 @@ def tier_scheme_switch(request):
 def tiers_save(request):
     require(request.membership, Capability.ADMINISTER)
     formset = TierFormSet(request.POST, prefix="tiers")
+    if not formset.management_form.is_valid():
+        # Without its row count the table cannot be read: show the saved one again, whole.
+        return _render(request, tier_table_incomplete=True)
     if formset.is_valid():
         try:
             services.tiers_save(organization=request.membership.organization, rows=formset.rows())
@@ -240,12 +257,19 @@ def engagement_options_save(request):
     form = EngagementOptionsForm(request.POST)
     if not form.is_valid():
         return _render(request, options_form=form)
-    services.engagement_settings_update(
+    recomputed = services.engagement_settings_update(
         organization=request.membership.organization,
         include_saves=form.cleaned_data["include_saves"],
         include_shares=form.cleaned_data["include_shares"],
     )
-    messages.success(request, "Engagement options saved; every rate was computed again.")
+    if recomputed:
+        messages.success(request, "Engagement options saved; every rate was computed again.")
+    else:
+        messages.success(
+            request,
+            "Engagement options saved. The rates are being computed again in the background; "
+            "the directory shows the new ones within a few minutes.",
+        )
     return redirect("influencers-settings")
 
 
@@ -306,7 +330,6 @@ def benchmark_edit(request, code):
         if _save_benchmark(request, form, benchmark, **identity):
             messages.success(request, f"Benchmark saved: {benchmark}.")
             return redirect("influencers-settings")
-    benchmark.rate_label = percent(benchmark.rate)
     context = {"benchmark": benchmark, "form": form}
     return render(request, "influencers/settings_benchmark.html", context)
 

@@ -167,3 +167,22 @@ def test_a_bulk_action_without_selection_says_so(marketer_client, team):
         reverse("influencers-bulk"), {"action": "tag", "niche": "x"}, follow=True
     )
     assert "Select at least one influencer" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_bad_bulk_input_gets_a_message_not_an_error(marketer_client, team):
+    bulk = reverse("influencers-bulk")
+    page = marketer_client.post(
+        bulk, {"selected": ["not-a-code"], "action": "tag", "niche": "x"}, follow=True
+    ).content.decode()
+    assert "The selection is not valid: select again." in page
+    person = InfluencerFactory(organization=team.organization)
+    page = marketer_client.post(
+        bulk, {"selected": [str(person.code)], "action": "status"}, follow=True
+    ).content.decode()
+    assert "Choose the status to set." in page
+    page = marketer_client.post(
+        bulk, {"selected": [str(person.code)], "action": "tag", "niche": "n" * 61}, follow=True
+    ).content.decode()
+    assert "Ensure this value has at most 60 characters" in page
+    assert not person.niches.exists()

@@ -10,7 +10,7 @@ from influencers.fit import Candidate, TargetProfile, fit_score
 def test_the_worked_example_holds():
     result = engagement.rate_by_followers(Interactions(likes=554, comments=40), 4000)
     assert result.rate == Decimal("14.850")
-    assert result.explanation == "(likes + comments) / followers"
+    assert result.counted == ("likes", "comments")
     ratio = engagement.benchmark_ratio(result.rate, Decimal("6.0"))
     assert ratio == Decimal("2.475")
     assert f"{ratio:.1f}" == "2.5"

@@ -648,3 +648,338 @@ def test_the_engagement_formula_column_needs_its_denominator(team):
     # (1,900 + 60) / 41,000 views = 4.78%, against the TikTok micro benchmark of 3.8% by views.
     assert (account.engagement_formula, account.engagement_rate) == ("views", Decimal("4.780"))
     assert account.benchmark_ratio == Decimal("1.258")
+
+
+# --- One person, several rows ---------------------------------------------------------------
+
+
+def anna_with_two_accounts(team, **fields):
+    """A person with an Instagram and a TikTok account, as after a merge."""
+    person = InfluencerFactory(
+        organization=team.organization, name="Anna Berg", location="Hamburg", **fields
+    )
+    make_account(person, platform="instagram", handle="anna.berg", followers=3000)
+    make_account(person, platform="tiktok", handle="anna.tok", followers=5000)
+    return person
+
+
+def test_two_rows_of_one_person_that_agree_update_the_person_once(team, marketer_client):
+    person = anna_with_two_accounts(team)
+    rows = [
+        ["Anna Berg", "anna@example.com", "instagram", "anna.berg", "4000", "", "", "skincare",
+         "Berlin"],
+        ["Ben Ode", "", "tiktok", "benode", "12000", "", "", "", ""],
+        ["Anna Berg", "anna@example.com", "tiktok", "anna.tok", "9000", "", "", "coffee",
+         "Berlin"],
+    ]  # fmt: skip
+    upload(marketer_client, csv_bytes(rows))
+    job = only_job()
+    assert (
+        "3 ready"
+        in marketer_client.get(
+            reverse("influencers-import-detail", args=[job.code])
+        ).content.decode()
+    )
+    response = marketer_client.post(reverse("influencers-import-run", args=[job.code]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE, job.error
+    assert (job.created_count, job.updated_count, job.unchanged_count) == (1, 2, 0)
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        "roster.csv imported: 1 new, 2 updated, 0 unchanged."
+    ]
+    person.refresh_from_db()
+    assert (person.location, person.email) == ("Berlin", "anna@example.com")
+    assert sorted(n.name for n in person.niches.all()) == ["coffee", "skincare"]
+    assert Influencer.objects.count() == 2
+    assert sorted(person.accounts.values_list("followers", flat=True)) == [4000, 9000]
+
+    # The file exported and imported again changes nothing.
+    stamps = (person.updated_at, sorted(person.accounts.values_list("updated_at", flat=True)))
+    upload(marketer_client, csv_bytes(rows))
+    again = ImportJob.objects.exclude(pk=job.pk).get()
+    marketer_client.post(reverse("influencers-import-run", args=[again.code]))
+    again.refresh_from_db()
+    assert again.status == ImportStatus.DONE, again.error
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 3)
+    person.refresh_from_db()
+    assert (person.updated_at, sorted(person.accounts.values_list("updated_at", flat=True))) == (
+        stamps
+    )
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_an_exported_person_with_two_accounts_imports_again_unchanged(team, marketer_client, kind):
+    person = anna_with_two_accounts(
+        team, email="anna@example.com", languages=["de", "en"], status="partner"
+    )
+    person.niches.create(organization=team.organization, name="tea")
+    response = marketer_client.get(reverse("influencers-export"), {"format": kind})
+    upload(marketer_client, response.content, name=f"export.{kind}")
+    job = only_job()
+    assert importing.import_job_check(job).problems == {}
+    marketer_client.post(reverse("influencers-import-run", args=[job.code]))
+    job.refresh_from_db()
+    assert (job.created_count, job.updated_count, job.unchanged_count) == (0, 0, 2), job.error
+    person.refresh_from_db()
+    assert (person.location, person.languages, person.status) == (
+        "Hamburg",
+        ["de", "en"],
+        "partner",
+    )
+
+
+DISAGREEING_ROWS = [
+    ["Anna Berg", "", "instagram", "anna.berg", "4000", "", "", "", "Berlin"],  # row 2
+    ["Ben Ode", "", "tiktok", "benode", "12000", "", "", "", ""],  # row 3
+    ["Cara", "", "youtube", "cara_cooks", "", "", "", "", "Lyon"],  # row 4
+    ["Anna Berg", "", "tiktok", "anna.tok", "9000", "", "", "", "Berlin DE"],  # row 5
+]
+DISAGREEMENT = (
+    "Rows 2 and 5 give different locations for Anna Berg (“Berlin”, “Berlin DE”): make them agree."
+)
+
+
+def test_two_rows_of_one_person_that_disagree_are_a_problem_at_the_row(team, marketer_client):
+    person = anna_with_two_accounts(team)
+    upload(marketer_client, csv_bytes(DISAGREEING_ROWS))
+    job = only_job()
+    html = marketer_client.get(reverse("influencers-import-detail", args=[job.code]))
+    html = html.content.decode()
+    assert "3 ready" in html and "1 with problems" in html
+    assert f'<tr id="row-5"><td class="num">5</td><td><ul class="problems"><li>{DISAGREEMENT}' in (
+        html
+    )
+    assert "Import 4 rows" not in html
+
+    response = marketer_client.post(reverse("influencers-import-run", args=[job.code]))
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        "1 row has a problem. Fix the file and upload it again."
+    ]
+    job.refresh_from_db()
+    assert job.status == ImportStatus.UPLOADED
+    person.refresh_from_db()
+    assert person.location == "Hamburg"
+    assert SocialAccount.objects.count() == 2 and Influencer.objects.count() == 1
+
+
+def test_every_field_of_the_person_is_compared_and_empty_cells_are_no_opinion(team):
+    anna_with_two_accounts(team)
+    header = ["name", "platform", "handle", "status", "languages", "email"]
+    rows = [
+        ["Anna Berg", "instagram", "anna.berg", "Partner", "de, en", ""],
+        ["Anna B.", "tiktok", "anna.tok", "contacted", "de,en", "anna@example.com"],
+    ]
+    checked = importing.check_rows(
+        importing.read_table(csv_bytes(rows, header), "x.csv"),
+        {key: key for key in header},
+        team.organization,
+    )
+    assert checked.problems == {
+        3: [
+            "Rows 2 and 3 give different names for Anna Berg (“Anna Berg”, “Anna B.”): "
+            "make them agree.",
+            "Rows 2 and 3 give different statuses for Anna Berg (“Partner”, “Contacted”): "
+            "make them agree.",
+        ]
+    }
+    # Another organisation's accounts of the same handles are not this person.
+    other = importing.check_rows(
+        importing.read_table(csv_bytes(rows, header), "x.csv"),
+        {key: key for key in header},
+        team.outsider.organization,
+    )
+    assert other.ok
+
+
+def test_a_merge_after_the_check_is_still_refused_and_nothing_is_saved(team, monkeypatch):
+    person = anna_with_two_accounts(team)
+    job = make_job(team, csv_bytes(DISAGREEING_ROWS))
+    # The two accounts came to one person after the file was checked.
+    monkeypatch.setattr(importing, "_check_same_people", lambda *args: None)
+    monkeypatch.setattr(importing, "WRITE_BATCH", 2)  # the two rows in different batches
+    assert importing.import_run(job=job)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert job.error == f"{DISAGREEMENT} Nothing from the file was saved."
+    person.refresh_from_db()
+    assert person.location == "Hamburg"
+    assert sorted(SocialAccount.objects.values_list("handle", flat=True)) == [
+        "anna.berg",
+        "anna.tok",
+    ]
+    assert sorted(person.accounts.values_list("followers", flat=True)) == [3000, 5000]
+
+
+def test_an_account_added_meanwhile_by_someone_else_fails_with_a_clear_message(team, monkeypatch):
+    original = importing._existing_accounts
+
+    def and_meanwhile(organization, batch):
+        found = original(organization, batch)
+        # Another import commits the same handle after this one looked for it.
+        make_account(
+            InfluencerFactory(organization=team.organization), platform="tiktok", handle="BenOde"
+        )
+        return found
+
+    monkeypatch.setattr(importing, "_existing_accounts", and_meanwhile)
+    job = make_job(team, csv_bytes(GOOD_ROWS))
+    assert importing.import_run(job=job)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert job.error == (
+        "Another import or edit added one of these accounts at the same time; import the file "
+        "again. Nothing from the file was saved."
+    )
+    assert not SocialAccount.objects.filter(handle__in=["anna.berg", "cara_cooks"]).exists()
+
+
+# --- Headers and separators --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["handle", "platform", "handle "],
+        ["handle", "platform", "handle"],
+        [" handle", "platform", "handle"],
+    ],
+)
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_column_named_twice_is_refused_at_upload(team, marketer_client, header, kind):
+    rows = [["a", "instagram", "b"]]
+    data = csv_bytes(rows, header) if kind == "csv" else xlsx_bytes(rows, header)
+    response = upload(marketer_client, data, name=f"roster.{kind}")
+    assert response.status_code == 200
+    message = "The file has two columns named “handle”: rename or remove one."
+    assert response.context["form"].errors["file"] == [message]
+    assert message in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_a_stored_job_whose_file_names_a_column_twice_says_so(team, marketer_client):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save("imports/twice.csv", ContentFile(b"handle,handle \na,b\n"))
+    job = ImportJob.objects.create(
+        organization=team.organization, original_name="twice.csv", file=name
+    )
+    response = marketer_client.get(reverse("influencers-import-detail", args=[job.code]))
+    assert response.status_code == 200
+    assert "two columns named “handle”" in response.content.decode()
+
+
+def test_a_trailing_comma_on_the_data_rows_shifts_nothing(team, marketer_client):
+    data = (
+        b"name,platform,handle,followers\n"
+        b"Anna,instagram,anna,4000,\n"
+        b"Ben,tiktok,ben,12,\n"
+        b"Cara,youtube,cara,7\n"
+    )
+    upload(marketer_client, data)
+    job = only_job()
+    assert job.column_mapping == {
+        "name": "name",
+        "platform": "platform",
+        "handle": "handle",
+        "followers": "followers",
+    }
+    frame = importing.import_job_read(job)
+    assert list(frame.columns) == ["name", "platform", "handle", "followers"]
+    marketer_client.post(reverse("influencers-import-run", args=[job.code]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.created_count == 3
+    anna = SocialAccount.objects.select_related("influencer").get(handle="anna")
+    assert (anna.platform, anna.followers, anna.influencer.name) == ("instagram", 4000, "Anna")
+
+
+def test_a_value_right_of_the_header_is_kept_in_a_column_of_its_own(team):
+    data = b"platform,handle\ninstagram,anna,not forgotten\ntiktok,ben\n"
+    frame = importing.read_table(data, "x.csv")
+    assert list(frame.columns) == ["platform", "handle", "Unnamed: 2"]
+    assert frame.loc[2].tolist() == ["instagram", "anna", "not forgotten"]
+    assert frame.loc[3].tolist() == ["tiktok", "ben", ""]
+
+
+def test_a_workbook_header_with_semicolons_stays_one_column(team, marketer_client):
+    header = ["platform", "handle", "notes; a; b; c"]
+    rows = [["instagram", "anna", "x; y"], ["tiktok", "ben", ""]]
+    upload(marketer_client, xlsx_bytes(rows, header), name="roster.xlsx")
+    job = only_job()
+    assert job.column_mapping == {"platform": "platform", "handle": "handle"}
+    frame = importing.import_job_read(job)
+    assert list(frame.columns) == header
+    assert frame.loc[2, "notes; a; b; c"] == "x; y"
+    marketer_client.post(reverse("influencers-import-run", args=[job.code]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.created_count == 2
+
+
+# --- A queued job nobody picked up -----------------------------------------------------------
+
+
+def test_a_queued_job_no_worker_picked_up_can_be_started_again(
+    team, marketer_client, manager_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(importing, "INLINE_MAX_ROWS", 2)
+    job = make_job(team, csv_bytes(GOOD_ROWS))
+    # Uploaded an hour ago, started now: the wait counts from the start.
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    run_url = reverse("influencers-import-run", args=[job.code])
+    detail = reverse("influencers-import-detail", args=[job.code])
+    with django_capture_on_commit_callbacks(execute=False) as lost:
+        marketer_client.post(run_url)  # the task message never reaches a worker
+    stalled = "No worker has picked this up yet. Check that the worker is running, or start it"
+    html = marketer_client.get(detail).content.decode()
+    assert "Waiting for a worker" in html and stalled not in html
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = marketer_client.post(run_url)
+    assert not callbacks
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        "A worker may still pick this import up. If nothing happens for 10 minutes, start it again."
+    ]
+
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(minutes=11))
+    html = marketer_client.get(detail).content.decode()
+    assert stalled in html and "Start it again</button>" in html
+    html = manager_client.get(detail).content.decode()
+    assert stalled in html and "Start it again</button>" not in html
+    assert manager_client.post(run_url).status_code == 403
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = marketer_client.post(run_url)
+    assert [str(m) for m in response.wsgi_request._messages] == ["The import was queued again."]
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.created_count == 3
+    lost[0]()  # the first message turns up after all: it finds the job done
+    assert SocialAccount.objects.count() == 3 and Influencer.objects.count() == 3
+    assert "Start it again" not in marketer_client.get(detail).content.decode()
+
+
+def test_a_job_a_worker_is_importing_is_never_taken_for_stalled(team, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = make_job(team, csv_bytes(GOOD_ROWS))
+    seen = []
+    original = importing._upsert
+
+    def watch(**kwargs):
+        # The job as the page sees it from outside the import's transaction: still queued.
+        seen.append((job.status, importing.import_job_stalled(job)))
+        return original(**kwargs)
+
+    monkeypatch.setattr(importing, "_upsert", watch)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.QUEUED, created_at=timezone.now() - timedelta(hours=1)
+    )
+    job.refresh_from_db()
+    assert importing.import_job_stalled(job)  # no record of its queueing: the upload's time
+    assert run_import(job.pk, team.organization.pk) is True
+    assert seen == [(ImportStatus.QUEUED, False)]  # the worker reported itself at once

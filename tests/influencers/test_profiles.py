@@ -104,7 +104,7 @@ def test_merging_moves_accounts_niches_and_notes_then_deletes_the_duplicate(mark
     make_account(keep, handle="anna_ig")
     make_account(dup, platform="tiktok", handle="anna_tt")
     response = marketer_client.post(
-        reverse("influencers-merge", args=[keep.code]), {"other": str(dup.code)}, follow=True
+        reverse("influencers-merge", args=[keep.code]), {"other": "@ANNA_TT"}, follow=True
     )
     assert "Anna S. was merged into Anna." in response.content.decode()
     keep.refresh_from_db()
@@ -115,14 +115,20 @@ def test_merging_moves_accounts_niches_and_notes_then_deletes_the_duplicate(mark
 
 
 @pytest.mark.django_db
-def test_merging_with_another_organisations_influencer_is_404(marketer_client, team):
-    keep = InfluencerFactory(organization=team.organization)
-    theirs = InfluencerFactory(organization=team.outsider.organization)
-    response = marketer_client.post(
-        reverse("influencers-merge", args=[keep.code]), {"other": str(theirs.code)}
-    )
-    assert response.status_code == 302  # refused as "choose an influencer": not a candidate
+def test_merging_finds_only_this_organisations_influencers(marketer_client, team):
+    keep = InfluencerFactory(organization=team.organization, name="Anna")
+    theirs = InfluencerFactory(organization=team.outsider.organization, name="Anna Other")
+    make_account(theirs, handle="other_anna")
+    url = reverse("influencers-merge", args=[keep.code])
+    for other in ("@other_anna", "Anna Other", "Anna"):
+        page = marketer_client.post(url, {"other": other}, follow=True).content.decode()
+        assert "Nothing was merged." in page
     assert Influencer.objects.filter(pk=theirs.pk).exists()
+    InfluencerFactory(organization=team.organization, name="Ben")
+    InfluencerFactory(organization=team.organization, name="ben")
+    page = marketer_client.post(url, {"other": "BEN"}, follow=True).content.decode()
+    assert "Several influencers match" in page
+    assert Influencer.objects.filter(organization=team.organization).count() == 3
 
 
 @pytest.mark.django_db
@@ -162,3 +168,67 @@ def test_a_whole_number_rate_is_divided_exactly_by_its_benchmark(team):
     assert account.engagement_rate == Decimal("7.000")
     assert account.benchmark_ratio == Decimal("1.167")
     assert account.verdict == "above"
+
+
+@pytest.mark.django_db
+def test_a_too_long_niche_is_refused_at_the_field(marketer_client, team):
+    page = marketer_client.post(
+        reverse("influencers-create"),
+        {"name": "Anna", "status": "prospect", "niches": "skincare, " + "x" * 61},
+    ).content.decode()
+    assert "A niche has at most 60 characters" in page
+    assert not Influencer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_implausible_rate_is_stored_and_shown_as_measured(marketer_client, team):
+    anna = InfluencerFactory(organization=team.organization)
+    response = marketer_client.post(
+        reverse("influencers-account-create", args=[anna.code]),
+        _account_form(followers="1", avg_likes="1000", avg_comments="0"),
+        follow=True,
+    )
+    assert "100000.00%" in response.content.decode()
+    assert marketer_client.get(reverse("influencers-index")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_editing_only_the_bio_keeps_where_the_numbers_came_from(marketer_client, team):
+    account = make_account(
+        InfluencerFactory(organization=team.organization),
+        source="import",
+        handle="anna",
+        followers=4000,
+        avg_likes=Decimal(554),
+        avg_comments=Decimal(40),
+        engagement_sample_size=12,
+    )
+    imported_at = account.audience_updated_at
+    form = _account_form(handle="anna", bio="New bio")
+    marketer_client.post(reverse("influencers-account-edit", args=[account.code]), form)
+    account.refresh_from_db()
+    assert account.bio == "New bio"
+    assert (account.audience_source, account.engagement_source) == ("import", "import")
+    assert account.audience_updated_at == imported_at
+    marketer_client.post(
+        reverse("influencers-account-edit", args=[account.code]), {**form, "followers": "5000"}
+    )
+    account.refresh_from_db()
+    assert (account.audience_source, account.engagement_source) == ("manual", "manual")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "likes, comments, followers", [(554, 40, 4000), (60, 10, 1000), (1, 0, 3), (997, 13, 6001)]
+)
+def test_the_stored_ratio_matches_the_engagement_definition(team, likes, comments, followers):
+    from influencers import engagement
+
+    account = make_account(
+        InfluencerFactory(organization=team.organization),
+        followers=followers,
+        avg_likes=Decimal(likes),
+        avg_comments=Decimal(comments),
+    )
+    expected = engagement.benchmark_ratio(account.engagement_rate, account.benchmark.rate)
+    assert account.benchmark_ratio == expected

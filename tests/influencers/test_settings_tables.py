@@ -3,9 +3,12 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from accounts import services as account_services
 from influencers import services
 from influencers.defaults import PRODUCT_SOURCE, SCHEMES
 from influencers.models import Benchmark, DataSource, FollowerTier, SocialAccount
@@ -84,6 +87,22 @@ def test_a_new_organisation_reads_the_default_tiers_and_benchmarks(owner_client,
     # Tiers without a published cost, and cells without a benchmark, say so.
     assert page.count("no published figure") >= 4 + 1  # four tiers without cost, TikTok nano
     assert "USD 0" not in page
+
+
+@pytest.mark.django_db
+def test_rates_and_bands_are_written_one_way_everywhere(owner_client, team):
+    # The settings screens use the `percent` filter and FollowerTier.range_label, the same
+    # definitions as the directory and the profile, instead of copies of their own.
+    from influencers.views import tables
+
+    assert not hasattr(tables, "percent")
+    services.organization_setup(organization=team.organization)
+    mega = FollowerTier.objects.get(organization=team.organization, name="mega")
+    row = {"name": "mega", "lower": mega.lower, "upper": None}
+    assert services._tier_row_label(row) == f"mega ({mega.range_label})"
+    benchmark = Benchmark.objects.filter(organization=team.organization, rate=Decimal("10.58"))
+    url = reverse("influencers-benchmark-edit", args=[benchmark.get().code])
+    assert "<dd>10.58%</dd>" in owner_client.get(url).content.decode()
 
 
 @pytest.mark.django_db
@@ -200,6 +219,22 @@ BAD_ROWS = [
     ({"micro": {"cost_min": "-1"}}, [(1, "cost_min")], "greater than or equal to 0"),
     ({"macro": {"name": "Micro"}}, [(3, "name")], "already called"),
     ({"nano": {"cost_min": "50", "cost_source": ""}}, [(0, "cost_source")], "comes from"),
+    # Input a field refuses by itself, next to rows the table checks compare it with.
+    ({"nano": {"upper": "abc"}}, [(0, "upper")], "Enter a whole number."),
+    ({"micro": {"upper": "abc"}}, [(1, "upper")], "Enter a whole number."),
+    ({"micro": {"lower": "1e3"}}, [(1, "lower")], "Enter a whole number."),
+    ({"micro": {"lower": "3000000000"}}, [(1, "lower")], "less than or equal to 2000000000"),
+    ({"mega": {"upper": "9" * 30}}, [(4, "upper")], "less than or equal to 2000000000"),
+    ({"micro": {"cost_min": "1.234"}}, [(1, "cost_min")], "no more than 2 decimal places"),
+    ({"micro": {"cost_max": "12345678901234"}}, [(1, "cost_max")], "no more than 12 digits"),
+    ({"micro": {"cost_max": "NaN"}}, [(1, "cost_max")], "Enter a number."),
+    ({"micro": {"cost_min": "1e400"}}, [(1, "cost_min")], "no more than 12 digits"),
+    ({"micro": {"cost_currency": "US"}}, [(1, "cost_currency")], "at least 3 characters"),
+    ({"micro": {"cost_currency": "EURO"}}, [(1, "cost_currency")], "at most 3 characters"),
+    ({"micro": {"cost_currency": "U$D"}}, [(1, "cost_currency")], "three-letter currency"),
+    ({"micro": {"cost_currency": "ÜSD"}}, [(1, "cost_currency")], "three-letter currency"),
+    ({"micro": {"name": "m" * 41}}, [(1, "name")], "at most 40 characters"),
+    ({"micro": {"code": "not-a-code"}}, [(1, "code")], "Enter a valid UUID."),
 ]
 
 
@@ -236,6 +271,108 @@ def test_an_overlap_is_reported_beside_another_rows_field_error(owner_client, te
         "Ensure this value is greater than or equal to 0."
     ]
     assert form_errors(response, 3)["name"] == ["This field is required."]  # not twice
+
+
+@pytest.mark.django_db
+def test_a_row_with_a_broken_bound_takes_no_part_in_the_overlap_check(owner_client, team):
+    # "abc" is no bound: the row is not read as open-ended and overlapping every other row.
+    services.organization_setup(organization=team.organization)
+    before = tier_table(team.organization)
+    data = tier_post(team.organization, {"nano": {"upper": "abc"}, "micro": {"upper": 20_000}})
+    response = owner_client.post(reverse("influencers-tiers-save"), data)
+    assert response.status_code == 200
+    assert form_errors(response, 0) == {"upper": ["Enter a whole number."]}
+    assert form_errors(response, 1) == {"upper": ["Overlaps mid-tier (10,000–100,000)."]}
+    assert form_errors(response, 2) == {"lower": ["Overlaps micro (1,000–20,000)."]}
+    assert tier_table(team.organization) == before
+
+
+@pytest.mark.django_db
+def test_a_row_with_a_refused_name_still_shows_its_overlap(owner_client, team):
+    services.organization_setup(organization=team.organization)
+    before = tier_table(team.organization)
+    data = tier_post(team.organization, {"micro": {"name": "m" * 41, "upper": 20_000}})
+    response = owner_client.post(reverse("influencers-tiers-save"), data)
+    assert response.status_code == 200
+    assert form_errors(response, 1) == {
+        "name": ["Ensure this value has at most 40 characters (it has 41)."],
+        "upper": ["Overlaps mid-tier (10,000–100,000)."],
+    }
+    assert form_errors(response, 2) == {"lower": ["Overlaps the tier 1,000–20,000."]}
+    assert tier_table(team.organization) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},  # no management form at all
+        {"tiers-TOTAL_FORMS": "abc", "tiers-INITIAL_FORMS": "0"},
+        {"tiers-0-name": "nano", "tiers-0-lower": "0"},  # rows without their count
+    ],
+)
+def test_a_tier_post_without_its_management_form_is_refused(owner_client, team, data):
+    services.organization_setup(organization=team.organization)
+    before = tier_table(team.organization)
+    response = owner_client.post(reverse("influencers-tiers-save"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The tier table arrived incomplete" in page
+    assert "Keep at least one tier." not in page  # no table was sent, so none is judged
+    # The form is shown again from the saved table, ready to send in full.
+    formset = response.context["tier_formset"]
+    assert not formset.is_bound and len(formset.initial) == 5
+    assert 'name="tiers-TOTAL_FORMS" value="6"' in page
+    assert tier_table(team.organization) == before
+
+
+@pytest.mark.django_db
+def test_one_tier_sent_twice_is_refused(owner_client, team):
+    services.organization_setup(organization=team.organization)
+    before = tier_table(team.organization)
+    mega = FollowerTier.objects.get(organization=team.organization, name="mega")
+    copy = {"code": str(mega.code), "name": "giga", "lower": 9_000_000, "cost_currency": "USD"}
+    data = tier_post(team.organization, {"mega": {"upper": 5_000_000}}, extra_rows=[copy])
+    response = owner_client.post(reverse("influencers-tiers-save"), data)
+    assert response.status_code == 200
+    assert form_errors(response, 5)["name"] == ["This tier appears twice; reload the page."]
+    assert tier_table(team.organization) == before
+
+
+@pytest.mark.django_db
+def test_a_row_the_database_would_refuse_is_reported_not_a_crash(team):
+    # Whatever the table checks miss, the model's own validation reports at the row.
+    services.organization_setup(organization=team.organization)
+    before = tier_table(team.organization)
+    rows = [{**row, "cost_currency": "USD"} for row in before]
+    rows[1]["cost_source"] = "x" * 201
+    with pytest.raises(services.TierTableError) as raised:
+        services.tiers_save(organization=team.organization, rows=rows)
+    assert list(raised.value.rows) == [1]
+    assert "cost_source" in raised.value.rows[1]
+    assert tier_table(team.organization) == before
+
+
+@pytest.mark.django_db
+def test_a_table_of_more_than_50_tiers_is_refused(team):
+    services.organization_setup(organization=team.organization)
+    before = tier_table(team.organization)
+    rows = [{"name": f"t{n}", "lower": n * 10, "upper": n * 10 + 10} for n in range(51)]
+    with pytest.raises(services.TierTableError) as raised:
+        services.tiers_save(organization=team.organization, rows=rows)
+    assert raised.value.rows == {None: {"tiers": ["A tier table has at most 50 rows."]}}
+    assert tier_table(team.organization) == before
+    services.tiers_save(organization=team.organization, rows=rows[:50])
+
+
+@pytest.mark.django_db
+def test_changing_a_tier_that_is_not_in_the_table_is_refused(team):
+    # A tier deleted since it was read (or another organisation's) is no StopIteration.
+    services.organization_setup(organization=team.organization)
+    services.organization_setup(organization=team.outsider.organization)
+    foreign = FollowerTier.objects.get(organization=team.outsider.organization, name="micro")
+    with pytest.raises(ValidationError, match="removed meanwhile"):
+        services.tier_save(organization=team.organization, tier=foreign, upper=2_000)
 
 
 @pytest.mark.django_db
@@ -283,8 +420,21 @@ def benchmark_post(team, **values):
 @pytest.mark.parametrize(
     ("values", "field", "message"),
     [
-        ({"rate": "0"}, "rate", "above 0%"),
+        ({"rate": "0"}, "rate", "at least 0.01%"),
+        ({"rate": "0.001"}, "rate", "at least 0.01%"),
+        ({"rate": "0.009"}, "rate", "at least 0.01%"),
+        ({"rate": "-3"}, "rate", "at least 0.01%"),
         ({"rate": "150"}, "rate", "at most 100"),
+        ({"rate": "abc"}, "rate", "Enter a number."),
+        ({"rate": "NaN"}, "rate", "Enter a number."),
+        ({"rate": "1e400"}, "rate", "no more than 6 digits"),
+        ({"rate": "5.1234"}, "rate", "no more than 3 decimal places"),
+        ({"rate": ""}, "rate", "This field is required."),
+        ({"year": "9" * 30}, "year", "between 2000"),
+        ({"year": "20x5"}, "year", "Enter a whole number."),
+        ({"tier": "not-a-tier"}, "tier", "Select a valid choice."),
+        ({"platform": "myspace"}, "platform", "Select a valid choice."),
+        ({"source": "s" * 201}, "source", "at most 200 characters"),
         ({"source": ""}, "source", "Say where the number comes from."),
         ({"year": "1999"}, "year", "between 2000"),
         ({"formula": "views"}, "formula", "already has a benchmark"),  # TikTok micro by views
@@ -325,6 +475,71 @@ def test_a_bad_edit_is_refused_on_the_benchmark_page(owner_client, team):
     assert set(response.context["form"].errors) == {"rate", "source"}
     account.refresh_from_db()
     assert (account.benchmark.rate, account.benchmark_ratio) == (Decimal("6.0"), Decimal("2.475"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"rate": "0.001"}, "rate", "at least 0.01%"),
+        ({"rate": "abc"}, "rate", "Enter a number."),
+        ({"rate": "99999999"}, "rate", "no more than 6 digits"),
+        ({"year": "9" * 30}, "year", "between 2000"),
+    ],
+)
+def test_bad_input_on_the_benchmark_page_is_shown_at_its_field(
+    owner_client, team, values, field, message
+):
+    account = make_account(team.organization)
+    url = reverse("influencers-benchmark-edit", args=[account.benchmark.code])
+    data = {"rate": "3.0", "source": "Our 2025 sample", "year": "2025", **values}
+    response = owner_client.post(url, data)
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["form"].errors[field])
+    page = response.content.decode()
+    assert escape(message) in page
+    assert "A percentage from 0.01 to 100" in page  # the rule, beside the field
+    account.refresh_from_db()
+    assert account.benchmark.rate == Decimal("6.0")
+
+
+@pytest.mark.django_db
+def test_the_lowest_benchmark_rate_cannot_overflow_the_ratio(team):
+    # The largest rate the inputs allow (likes and comments of 10^10 over one follower)
+    # against the smallest benchmark rate still fits the ratio column.
+    account = make_account(
+        team.organization,
+        followers=1,
+        avg_likes=Decimal("9999999999.99"),
+        avg_comments=Decimal("9999999999.99"),
+    )
+    services.tiers_save(
+        organization=team.organization,
+        rows=[{"name": "all", "lower": 0, "upper": None, "cost_currency": "USD"}],
+    )
+    tier = FollowerTier.objects.get(organization=team.organization)
+    services.benchmark_save(
+        organization=team.organization,
+        platform="instagram",
+        tier=tier,
+        formula="followers",
+        rate=services.BENCHMARK_RATE_MIN,
+        source="Lowest allowed",
+    )
+    account.refresh_from_db()
+    assert account.engagement_rate == Decimal("1999999999998.000")
+    assert account.benchmark_ratio == Decimal("199999999999800.000")
+    with pytest.raises(ValidationError) as raised:
+        services.benchmark_save(
+            organization=team.organization,
+            benchmark=account.benchmark,
+            platform="instagram",
+            tier=tier,
+            formula="followers",
+            rate=Decimal("0.001"),
+            source="Below the lowest",
+        )
+    assert set(raised.value.message_dict) == {"rate"}
 
 
 @pytest.mark.django_db
@@ -419,3 +634,92 @@ def test_another_organisations_benchmark_is_404(team, outsider_client):
         == 404
     )
     assert Benchmark.objects.filter(pk=benchmark.pk).exists()
+
+
+# --- The same tables through the API ---------------------------------------------------------
+
+TIERS_API = "/api/v1/tiers/"
+BENCHMARKS_API = "/api/v1/benchmarks/"
+
+
+def api_send(membership, method, url, data):
+    _, key = account_services.api_token_create(membership=membership, name="script")
+    client = Client(HTTP_AUTHORIZATION=f"Token {key}")
+    return getattr(client, method)(url, data, content_type="application/json")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"lower": "abc"}, "lower"),
+        ({"lower": 3_000_000_000}, "lower"),
+        ({"upper": 2_147_483_648}, "upper"),
+        ({"upper": "9" * 30}, "upper"),
+        ({"cost_min": "1.234"}, "cost_min"),
+        ({"cost_max": "12345678901234", "cost_source": "x"}, "cost_max"),
+        ({"cost_min": "NaN"}, "cost_min"),
+        ({"cost_currency": "US"}, "cost_currency"),
+        ({"cost_currency": "EURO"}, "cost_currency"),
+        ({"cost_currency": "1$€"}, "cost_currency"),
+        ({"name": "g" * 41}, "name"),
+        ({"name": ""}, "name"),
+    ],
+)
+def test_bad_tier_input_through_the_api_is_a_400_at_its_field(team, values, field):
+    services.organization_setup(organization=team.organization)
+    before = tier_table(team.organization)
+    data = {"name": "giga", "lower": 9_000_000, **values}
+    mega = FollowerTier.objects.get(organization=team.organization, name="mega")
+    services.tier_save(organization=team.organization, tier=mega, upper=5_000_000)
+    before = tier_table(team.organization)
+    response = api_send(team.owner, "post", TIERS_API, data)
+    assert response.status_code == 400, response.content
+    assert field in response.json(), response.json()
+    assert tier_table(team.organization) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"rate": "0.001"}, "rate", "at least 0.01%"),
+        ({"rate": "0.0001"}, "rate", "decimal places"),
+        ({"rate": "1000"}, "rate", "digits"),
+        ({"rate": "abc"}, "rate", "valid number"),
+        # PostgreSQL's column range is checked first; SQLite has none, so the service answers.
+        ({"year": 2_147_483_648}, "year", "less than or equal to 32767|between 2000"),
+        ({"year": 2999}, "year", "between 2000"),
+        ({"source": "s" * 201}, "source", "200 characters"),
+    ],
+)
+def test_bad_benchmark_input_through_the_api_is_a_400_at_its_field(team, values, field, message):
+    account = make_account(team.organization)
+    url = f"{BENCHMARKS_API}{account.benchmark.code}/"
+    response = api_send(team.owner, "patch", url, values)
+    assert response.status_code == 400, response.content
+    errors = response.json()[field]
+    assert any(m in error for error in errors for m in message.split("|")), errors
+    account.refresh_from_db()
+    assert (account.benchmark.rate, account.benchmark_ratio) == (Decimal("6.0"), Decimal("2.475"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("counts", "message"),
+    [
+        ({"tiers-TOTAL_FORMS": "100000"}, "A tier table has at most 50 rows."),
+        # Three saved rows announced but not sent: each is missing its fields.
+        ({"tiers-TOTAL_FORMS": "8", "tiers-INITIAL_FORMS": "8"}, "This field is required."),
+        ({"tiers-TOTAL_FORMS": "-1"}, "Keep at least one tier."),  # read as no rows
+    ],
+)
+def test_a_tier_post_with_forged_row_counts_is_refused(owner_client, team, counts, message):
+    services.organization_setup(organization=team.organization)
+    before = tier_table(team.organization)
+    response = owner_client.post(
+        reverse("influencers-tiers-save"), tier_post(team.organization) | counts
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert tier_table(team.organization) == before
