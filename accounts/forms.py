@@ -93,3 +93,18 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+def save_form(form: forms.Form, save):
+    """Validate `form`, then save with `save(cleaned_data)`, a service call.
+
+    Returns what the service returned, or None with the errors shown on the form: the form's
+    own, or the service's (at their fields where the form has them).
+    """
+    if not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None

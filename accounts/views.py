@@ -13,6 +13,7 @@ from accounts.forms import (
     RoleForm,
     SwitchOrganizationForm,
     add_service_errors,
+    save_form,
 )
 from accounts.models import ApiToken, Brand, Capability, Invitation, Membership, Organization
 from accounts.tenancy import get_for_member, member_required, require, switch_organization
@@ -75,22 +76,18 @@ def brand_list(request):
 
 
 def _save_brand(request, form, brand=None):
-    """Validate `form` and save through the service; returns the brand or None on errors."""
-    if not form.is_valid():
-        return None
-    data = form.cleaned_data
-    try:
-        return services.brand_save(
+    """Save the brand form through the service; returns the brand, or None on errors."""
+    return save_form(
+        form,
+        lambda data: services.brand_save(
             organization=request.membership.organization,
             brand=brand,
             name=data["name"],
             website=data["website"],
             hashtags=data["hashtags"],
             handles=form.handles(),
-        )
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
+        ),
+    )
 
 
 @member_required

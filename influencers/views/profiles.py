@@ -1,12 +1,11 @@
 """One influencer: their page, the forms that edit them and their accounts, and merging."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from accounts.forms import add_service_errors
+from accounts.forms import save_form
 from accounts.models import Capability
 from accounts.tenancy import get_for_member, member_required, require
 from influencers import selectors, services
@@ -28,15 +27,12 @@ def influencer_detail(request, code):
 
 
 def _save_influencer(request, form, influencer=None):
-    if not form.is_valid():
-        return None
-    try:
-        return services.influencer_save(
-            organization=request.membership.organization, influencer=influencer, **form.cleaned_data
-        )
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
+    return save_form(
+        form,
+        lambda data: services.influencer_save(
+            organization=request.membership.organization, influencer=influencer, **data
+        ),
+    )
 
 
 @member_required
@@ -111,15 +107,12 @@ def _merge_problem(keep, found) -> str | None:
 
 
 def _save_account(request, form, influencer, account=None):
-    if not form.is_valid():
-        return None
-    try:
-        return services.social_account_save(
-            influencer=influencer, account=account, source=DataSource.MANUAL, **form.cleaned_data
-        )
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
+    return save_form(
+        form,
+        lambda data: services.social_account_save(
+            influencer=influencer, account=account, source=DataSource.MANUAL, **data
+        ),
+    )
 
 
 @member_required

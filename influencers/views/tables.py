@@ -6,11 +6,11 @@ only owners change them. Each change re-derives the accounts' tiers and ratios a
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
+from accounts.forms import save_form
 from accounts.models import Capability, Platform
 from accounts.tenancy import get_for_member, member_required, require
 from influencers import selectors, services
@@ -274,12 +274,10 @@ def engagement_options_save(request):
 
 
 def _save_benchmark(request, form, benchmark=None, **identity):
-    """Validate `form` and save through the service; returns the benchmark or None."""
-    if not form.is_valid():
-        return None
-    data = form.cleaned_data
-    try:
-        return services.benchmark_save(
+    """Save the benchmark form through the service; returns the benchmark or None."""
+    return save_form(
+        form,
+        lambda data: services.benchmark_save(
             organization=request.membership.organization,
             benchmark=benchmark,
             platform=identity.get("platform") or data["platform"],
@@ -288,11 +286,8 @@ def _save_benchmark(request, form, benchmark=None, **identity):
             rate=data["rate"],
             source=data["source"],
             year=data["year"],
-        )
-    except ValidationError as error:
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-        return None
+        ),
+    )
 
 
 @member_required
