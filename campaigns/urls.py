@@ -1,12 +1,22 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
-from accounts.tenancy import member_required
+from campaigns import views
 
 urlpatterns = [
+    path("", views.campaign_list, name="campaigns-index"),
+    path("new/", views.campaign_create, name="campaigns-create"),
+    path("<uuid:code>/", views.campaign_detail, name="campaigns-detail"),
+    path("<uuid:code>/edit/", views.campaign_edit, name="campaigns-edit"),
+    path("<uuid:code>/goals/new/", views.goal_create, name="campaigns-goal-create"),
+    path("goals/<uuid:code>/delete/", views.goal_delete, name="campaigns-goal-delete"),
     path(
-        "",
-        member_required(TemplateView.as_view(template_name="campaigns/index.html")),
-        name="campaigns-index",
+        "goals/<uuid:code>/measurements/",
+        views.measurement_record,
+        name="campaigns-measurement-record",
+    ),
+    path(
+        "measurements/<uuid:code>/delete/",
+        views.measurement_delete,
+        name="campaigns-measurement-delete",
     ),
 ]

@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import BrandViewSet, MembershipViewSet, OrganizationViewSet
+from campaigns.api.views import CampaignViewSet, GoalMeasurementViewSet, GoalViewSet
 from influencers.api.views import (
     BenchmarkViewSet,
     InfluencerViewSet,
@@ -19,5 +20,8 @@ router.register("influencers", InfluencerViewSet, basename="influencer")
 router.register("social-accounts", SocialAccountViewSet, basename="social-account")
 router.register("tiers", TierViewSet, basename="tier")
 router.register("benchmarks", BenchmarkViewSet, basename="benchmark")
+router.register("campaigns", CampaignViewSet, basename="campaign")
+router.register("goals", GoalViewSet, basename="goal")
+router.register("goal-measurements", GoalMeasurementViewSet, basename="goal-measurement")
 
 urlpatterns = [path("", include(router.urls))]

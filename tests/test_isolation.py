@@ -11,6 +11,8 @@ when a URL pattern is added without being covered here or listed with a reason.
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -18,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
+from campaigns.services import campaign_save, goal_measurement_record, goal_save
 from tests.factories import (
     ApiTokenFactory,
     BrandFactory,
@@ -140,7 +143,57 @@ def _import_job(team):
     return {"code": job.code}
 
 
+def _campaign(team):
+    brand = BrandFactory(organization=team.organization)
+    campaign = campaign_save(organization=team.organization, brand=brand, name=f"{MARKER} launch")
+    return campaign
+
+
+def _campaign_code(team):
+    return {"code": _campaign(team).code}
+
+
+def _goal(team):
+    campaign = _campaign(team)
+    goal = goal_save(
+        campaign=campaign,
+        metric="attributed_revenue",
+        baseline=Decimal(0),
+        target_kind="absolute",
+        target_value=Decimal(20000),
+        deadline=date.today() + timedelta(days=60),
+    )
+    return goal
+
+
+def _goal_code(team):
+    return {"code": _goal(team).code}
+
+
+def _measurement_code(team):
+    goal = _goal(team)
+    return {
+        "code": goal_measurement_record(goal=goal, measured_on=date.today(), value=Decimal(5)).code
+    }
+
+
 OBJECT_URLS: dict[str, ObjectCase] = {
+    "campaigns-detail": ObjectCase(_campaign_code),
+    "campaigns-edit": ObjectCase(
+        _campaign_code, reads=[], writes=[Request("POST", {"name": "Renamed", "status": "live"})]
+    ),
+    "campaigns-goal-create": ObjectCase(
+        _campaign_code,
+        reads=[],
+        writes=[Request("POST", {"metric": "reach", "target_kind": "absolute"})],
+    ),
+    "campaigns-goal-delete": ObjectCase(_goal_code, reads=[], writes=[Request("POST")]),
+    "campaigns-measurement-record": ObjectCase(
+        _goal_code, reads=[], writes=[Request("POST", {"measured_on": "2026-01-01", "value": "1"})]
+    ),
+    "campaigns-measurement-delete": ObjectCase(
+        _measurement_code, reads=[], writes=[Request("POST")]
+    ),
     "influencers-import-detail": ObjectCase(
         _import_job, writes=[Request("POST", {"platform": "platform", "handle": "handle"})]
     ),
@@ -247,11 +300,36 @@ OBJECT_URLS: dict[str, ObjectCase] = {
             Request("DELETE", json=True),
         ],
     ),
+    # Goals and measurements have no text of their own: they show their campaign's name.
+    "campaign-detail": ObjectCase(
+        _campaign_code,
+        reads=[Request("GET", json=True)],
+        writes=[
+            Request("PUT", {"name": "Renamed"}, json=True),
+            Request("PATCH", {"name": "Renamed"}, json=True),
+            Request("DELETE", json=True),
+        ],
+    ),
+    "goal-detail": ObjectCase(
+        _goal_code,
+        reads=[Request("GET", json=True)],
+        writes=[
+            Request("PUT", {"metric": "reach", "target_value": "5"}, json=True),
+            Request("PATCH", {"target_value": "30000"}, json=True),
+            Request("DELETE", json=True),
+        ],
+    ),
+    "goal-measurement-detail": ObjectCase(
+        _measurement_code,
+        reads=[Request("GET", json=True)],
+        writes=[Request("DELETE", json=True)],
+    ),
 }
 MANAGER_MAY_WRITE = {"accounts-api-token-revoke": "the manager revokes their own token"}
 
 # Writes that name no object: a manager gets 403 and nothing changes.
 PLAIN_WRITES: dict[str, Request] = {
+    "campaigns-create": Request("POST", {"name": "New campaign", "status": "planning"}),
     "influencers-import": Request(
         "POST", {"file": ContentFile(b"platform,handle\ninstagram,x\n", name="roster.csv")}
     ),
@@ -282,6 +360,11 @@ PLAIN_WRITES: dict[str, Request] = {
     "benchmark-list": Request(
         "POST", {"platform": "other", "formula": "followers", "rate": "2", "source": "x"}, json=True
     ),
+    "campaign-list": Request("POST", {"name": "New campaign"}, json=True),
+    "goal-list": Request("POST", {"metric": "reach", "target_kind": "absolute"}, json=True),
+    "goal-measurement-list": Request(
+        "POST", {"measured_on": "2026-01-01", "value": "1"}, json=True
+    ),
 }
 
 # Pages without an object id that a member reads: the outsider's view never shows markers.
@@ -307,6 +390,9 @@ READ_PAGES = [
     "social-account-list",
     "tier-list",
     "benchmark-list",
+    "campaign-list",
+    "goal-list",
+    "goal-measurement-list",
 ]
 
 EXEMPT = {

@@ -1,9 +1,14 @@
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import Membership, Organization
+from campaigns.demo import demo_year_end
+from campaigns.models import Campaign, CampaignStatus, Goal, GoalMetric
+from campaigns.progress import goal_progress
 from influencers.models import DataSource, SocialAccount
 
 
@@ -24,3 +29,39 @@ def test_seed_demo_creates_the_workspace_once_and_prints_the_logins(capsys):
     assert (anna.engagement_rate, anna.benchmark_ratio) == (Decimal("14.850"), Decimal("2.475"))
     assert anna.engagement_source == DataSource.SANDBOX
     assert SocialAccount.objects.count() == 8
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_the_coffee_scrub_campaign_once_with_forecast_goals():
+    call_command("seed_demo")
+    call_command("seed_demo")
+    campaign = Campaign.objects.get()
+    today = timezone.localdate()
+    assert campaign.name == "Coffee scrub launch" and campaign.brand.name == "Glow & Co"
+    assert campaign.status == CampaignStatus.RECRUITING
+    assert campaign.end_date == date(today.year, 12, 31) > today
+    assert (campaign.budget_amount, campaign.budget_currency) == (Decimal(6000), "EUR")
+    assert "#scrubup" in campaign.description and "#ad" in campaign.description
+    followers = Goal.objects.get(metric=GoalMetric.FOLLOWER_GROWTH)
+    assert followers.brand_handle.handle == "glowco"
+    assert followers.brand_handle.platform == "instagram"
+    assert (followers.baseline, followers.target) == (Decimal(12000), Decimal(15600))
+    sales = Goal.objects.get(metric=GoalMetric.ATTRIBUTED_REVENUE)
+    assert (sales.baseline, sales.target_kind, sales.target) == (0, "absolute", 20000)
+    assert followers.deadline == sales.deadline == campaign.end_date
+    assert followers.measurements.count() == 4 and sales.measurements.count() == 2
+    for goal in (followers, sales):
+        assert goal.measurements.filter(measured_on__lt=today).exists()
+        progress = goal_progress(
+            baseline=goal.baseline,
+            target=goal.target,
+            deadline=goal.deadline,
+            measurements=list(goal.measurements.values_list("measured_on", "value")),
+            today=today,
+        )
+        assert progress.projected is not None  # a forecast shows
+
+
+def test_the_demo_campaign_ends_next_year_once_this_year_is_over():
+    assert demo_year_end(date(2026, 11, 27)) == date(2026, 12, 31)
+    assert demo_year_end(date(2026, 12, 31)) == date(2027, 12, 31)

@@ -7,6 +7,7 @@ each app adding its own on top of what the apps above it created.
 from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, demo_workspace_ensure
+from campaigns.demo import demo_campaign_ensure
 from influencers.demo import demo_influencers_ensure
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         organization, created = demo_workspace_ensure()
         demo_influencers_ensure(organization=organization)
+        demo_campaign_ensure(organization=organization)
         verb = "Created" if created else "Reusing"
         self.stdout.write(self.style.SUCCESS(f"{verb} the demo workspace “{organization.name}”."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,68 @@
+from django import forms
+
+from accounts.models import BrandHandle
+from campaigns.models import CampaignStatus, GoalMetric, TargetKind
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, which takes and gives ISO dates whatever the locale."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class CampaignForm(forms.Form):
+    brand = forms.ModelChoiceField(queryset=None, empty_label=None)
+    name = forms.CharField(max_length=120)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    status = forms.ChoiceField(choices=CampaignStatus.choices)
+    start_date = forms.DateField(required=False, widget=DateInput)
+    end_date = forms.DateField(required=False, widget=DateInput)
+    budget_amount = forms.DecimalField(
+        required=False, min_value=0, max_digits=12, decimal_places=2, label="Budget"
+    )
+    budget_currency = forms.CharField(min_length=3, max_length=3, initial="EUR", label="Currency")
+
+    def __init__(self, *args, brands, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["brand"].queryset = brands
+
+    @staticmethod
+    def initial_for(campaign) -> dict:
+        return {name: getattr(campaign, name) for name in CampaignForm.base_fields}
+
+
+class GoalForm(forms.Form):
+    """Every field is optional here so that a vague goal reaches the service, which says why
+    it is vague; the form itself only checks types."""
+
+    metric = forms.ChoiceField(choices=GoalMetric.choices)
+    brand_handle = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Measured on the brand account",
+        help_text="Needed for follower growth.",
+    )
+    baseline = forms.DecimalField(
+        required=False, max_digits=14, decimal_places=2, help_text="The value today."
+    )
+    target_kind = forms.ChoiceField(choices=TargetKind.choices, label="The target is")
+    target_value = forms.DecimalField(
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        label="Target",
+        help_text="E.g. 30 with “a percentage change” for +30%, or 20000 as an absolute number.",
+    )
+    deadline = forms.DateField(required=False, widget=DateInput)
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["brand_handle"].queryset = BrandHandle.objects.filter(brand=campaign.brand)
+
+
+class MeasurementForm(forms.Form):
+    measured_on = forms.DateField(widget=DateInput, label="Date")
+    value = forms.DecimalField(max_digits=14, decimal_places=2)

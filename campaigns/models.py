@@ -1,0 +1,117 @@
+"""Campaigns and their plan: goals with measured progress (step 1 of the playbook)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+
+from accounts.models import Brand, BrandHandle, OrganizationOwned
+
+
+class CampaignStatus(models.TextChoices):
+    PLANNING = "planning", "Planning"
+    RECRUITING = "recruiting", "Recruiting"
+    LIVE = "live", "Live"
+    COMPLETED = "completed", "Completed"
+    ARCHIVED = "archived", "Archived"
+
+
+class Campaign(OrganizationOwned):
+    """A brand's campaign, planned and run through the seven steps of the playbook."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="campaigns")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=16, choices=CampaignStatus.choices, default=CampaignStatus.PLANNING
+    )
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    budget_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    budget_currency = models.CharField(max_length=3, default="EUR")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="campaign_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget_amount__isnull=True) | models.Q(budget_amount__gte=0),
+                name="campaign_budget_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class GoalMetric(models.TextChoices):
+    FOLLOWER_GROWTH = "follower_growth", "Followers of a brand account"
+    ATTRIBUTED_REVENUE = "attributed_revenue", "Attributed sales revenue"
+    CONVERSIONS = "conversions", "Conversions (code or link redemptions)"
+    ENGAGEMENT_RATE = "engagement_rate", "Engagement rate of campaign posts (%)"
+    REACH = "reach", "Reach or views"
+    POSTS_PUBLISHED = "posts_published", "Posts published"
+    BRAND_MENTIONS = "brand_mentions", "Brand mentions or hashtag uses"
+
+
+class TargetKind(models.TextChoices):
+    ABSOLUTE = "absolute", "an absolute number"
+    PERCENT = "percent", "a percentage change of the baseline"
+
+
+class Goal(OrganizationOwned):
+    """A specific, measurable goal: a metric, a baseline, a target and a deadline."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="goals")
+    metric = models.CharField(max_length=24, choices=GoalMetric.choices)
+    brand_handle = models.ForeignKey(
+        BrandHandle, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    baseline = models.DecimalField(max_digits=14, decimal_places=2)
+    target_kind = models.CharField(max_length=8, choices=TargetKind.choices)
+    target_value = models.DecimalField(max_digits=14, decimal_places=2)
+    deadline = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+
+    def __str__(self):
+        return (
+            f"{self.get_metric_display()}: {self.target.normalize():,f} by {self.deadline:%d %b %Y}"
+        )
+
+    @property
+    def target(self) -> Decimal:
+        """The number to reach: the target itself, or the baseline changed by the percentage."""
+        if self.target_kind == TargetKind.PERCENT:
+            return (self.baseline * (1 + self.target_value / 100)).quantize(Decimal("0.01"))
+        return self.target_value
+
+
+class GoalMeasurement(OrganizationOwned):
+    """One measured value of a goal's metric on a day; entered by hand or by the metrics jobs."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="measurements")
+    measured_on = models.DateField()
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    source = models.CharField(max_length=16, default="manual")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["measured_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "measured_on"], name="measurement_one_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.value} on {self.measured_on}"

@@ -1,0 +1,60 @@
+"""The seven-step rail of a campaign: each step's state derived from the data, never ticked.
+
+The rail never blocks: every step can be opened at any time, and a step says what it lacks.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from campaigns.progress import Forecast, Progress
+
+
+class StepState(StrEnum):
+    NOT_STARTED = "not started"
+    IN_PROGRESS = "in progress"
+    DONE = "done"
+    NEEDS_ATTENTION = "needs attention"
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    name: str
+    state: StepState
+    note: str
+    anchor: str = ""  # where on the campaign page the step lives, when it has a screen
+
+
+PLAYBOOK = [
+    (1, "Goals"),
+    (2, "Ideas"),
+    (3, "Shortlist"),
+    (4, "Terms"),
+    (5, "Pitches"),
+    (6, "Deals"),
+    (7, "Results"),
+]
+
+
+def _goals_step(progresses: list[Progress]) -> Step:
+    if not progresses:
+        return Step(1, "Goals", StepState.NOT_STARTED, "Set a measurable goal.", "goals")
+    troubled = [p for p in progresses if p.forecast in (Forecast.AT_RISK, Forecast.MISSED)]
+    if troubled:
+        note = f"{len(troubled)} goal{'s' if len(troubled) > 1 else ''} at risk or missed."
+        return Step(1, "Goals", StepState.NEEDS_ATTENTION, note, "goals")
+    unmeasured = sum(1 for p in progresses if p.current is None)
+    if unmeasured:
+        note = f"{unmeasured} goal{'s' if unmeasured > 1 else ''} without a measurement yet."
+        return Step(1, "Goals", StepState.IN_PROGRESS, note, "goals")
+    count = len(progresses)
+    return Step(
+        1, "Goals", StepState.DONE, f"{count} measurable goal{'s' if count > 1 else ''}.", "goals"
+    )
+
+
+def campaign_rail(goal_progresses: list[Progress]) -> list[Step]:
+    steps = [_goals_step(goal_progresses)]
+    for number, name in PLAYBOOK[1:]:
+        steps.append(Step(number, name, StepState.NOT_STARTED, "Nothing recorded yet."))
+    return steps

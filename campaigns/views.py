@@ -1,0 +1,149 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.forms import save_form
+from accounts.models import Brand, Capability
+from accounts.selectors import brand_list
+from accounts.tenancy import get_for_member, member_required, require
+from campaigns import selectors, services
+from campaigns.forms import CampaignForm, GoalForm, MeasurementForm
+from campaigns.models import Campaign, Goal, GoalMeasurement
+from campaigns.rail import campaign_rail
+
+
+@member_required
+def campaign_list(request):
+    organization = request.membership.organization
+    context = {
+        "campaigns": selectors.campaign_list(organization=organization),
+        "has_brands": Brand.objects.filter(organization=organization).exists(),
+    }
+    return render(request, "campaigns/list.html", context)
+
+
+def _campaign_form(request, campaign=None):
+    initial = CampaignForm.initial_for(campaign) if campaign else {}
+    return CampaignForm(
+        request.POST or None,
+        initial=initial,
+        brands=brand_list(organization=request.membership.organization),
+    )
+
+
+def _save_campaign(request, form, campaign=None):
+    return save_form(
+        form,
+        lambda data: services.campaign_save(
+            organization=request.membership.organization,
+            campaign=campaign,
+            owner=request.user,
+            **data,
+        ),
+    )
+
+
+@member_required
+def campaign_create(request):
+    require(request.membership, Capability.EDIT_WORKFLOW)
+    form = _campaign_form(request)
+    if request.method == "POST" and (campaign := _save_campaign(request, form)):
+        messages.success(request, f"Campaign {campaign.name} created. Set its goals first.")
+        return redirect("campaigns-detail", campaign.code)
+    return render(request, "campaigns/campaign_form.html", {"form": form})
+
+
+@member_required
+def campaign_edit(request, code):
+    campaign = get_for_member(
+        Campaign, request.membership, capability=Capability.EDIT_WORKFLOW, code=code
+    )
+    form = _campaign_form(request, campaign)
+    if request.method == "POST" and _save_campaign(request, form, campaign):
+        messages.success(request, f"Campaign {campaign.name} saved.")
+        return redirect("campaigns-detail", campaign.code)
+    return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+@member_required
+def campaign_detail(request, code):
+    organization = request.membership.organization
+    campaign = get_for_member(
+        selectors.campaign_detail(organization=organization), request.membership, code=code
+    )
+    goals = [(goal, selectors.goal_progress_of(goal)) for goal in campaign.goals.all()]
+    context = {
+        "campaign": campaign,
+        "goals": goals,
+        "rail": campaign_rail([progress for _, progress in goals]),
+        "goal_form": GoalForm(campaign=campaign),
+        "measurement_form": MeasurementForm(initial={"measured_on": timezone.localdate()}),
+    }
+    return render(request, "campaigns/detail.html", context)
+
+
+@member_required
+def goal_create(request, code):
+    campaign = get_for_member(
+        Campaign.objects.select_related("brand"),
+        request.membership,
+        capability=Capability.EDIT_WORKFLOW,
+        code=code,
+    )
+    form = GoalForm(request.POST or None, campaign=campaign)
+    if request.method == "POST":
+        goal = save_form(form, lambda data: services.goal_save(campaign=campaign, **data))
+        if goal:
+            messages.success(request, f"Goal set: {goal}.")
+            return redirect(reverse("campaigns-detail", args=[campaign.code]) + "#goals")
+    return render(request, "campaigns/goal_form.html", {"form": form, "campaign": campaign})
+
+
+@member_required
+@require_POST
+def goal_delete(request, code):
+    goal = get_for_member(
+        Goal.objects.select_related("campaign"),
+        request.membership,
+        capability=Capability.EDIT_WORKFLOW,
+        code=code,
+    )
+    services.goal_delete(goal=goal)
+    messages.success(request, "Goal deleted.")
+    return redirect(reverse("campaigns-detail", args=[goal.campaign.code]) + "#goals")
+
+
+@member_required
+@require_POST
+def measurement_record(request, code):
+    goal = get_for_member(
+        Goal.objects.select_related("campaign"),
+        request.membership,
+        capability=Capability.EDIT_WORKFLOW,
+        code=code,
+    )
+    form = MeasurementForm(request.POST)
+    measurement = save_form(form, lambda data: services.goal_measurement_record(goal=goal, **data))
+    if measurement:
+        messages.success(request, f"Measurement recorded: {measurement}.")
+    else:
+        problems = [f"{error}" for errors in form.errors.values() for error in errors]
+        messages.error(request, "Nothing recorded. " + " ".join(problems))
+    return redirect(reverse("campaigns-detail", args=[goal.campaign.code]) + f"#goal-{goal.code}")
+
+
+@member_required
+@require_POST
+def measurement_delete(request, code):
+    measurement = get_for_member(
+        GoalMeasurement.objects.select_related("goal__campaign"),
+        request.membership,
+        capability=Capability.EDIT_WORKFLOW,
+        code=code,
+    )
+    services.goal_measurement_delete(measurement=measurement)
+    messages.success(request, "Measurement deleted.")
+    campaign = measurement.goal.campaign
+    return redirect(reverse("campaigns-detail", args=[campaign.code]) + "#goals")

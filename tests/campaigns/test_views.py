@@ -1,0 +1,184 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.services import brand_save
+from campaigns import services
+from campaigns.models import Campaign, Goal, GoalMeasurement
+from tests.factories import BrandFactory
+
+LIST = reverse("campaigns-index")
+IN_A_MONTH = date.today() + timedelta(days=30)
+
+
+@pytest.fixture
+def brand(team):
+    return brand_save(
+        organization=team.organization, name="Glow & Co", handles={"instagram": "glowco"}
+    )
+
+
+@pytest.fixture
+def campaign(team, brand):
+    return services.campaign_save(organization=team.organization, brand=brand, name="Scrub launch")
+
+
+def _goal_form(**overrides):
+    data = {
+        "metric": "attributed_revenue",
+        "baseline": "0",
+        "target_kind": "absolute",
+        "target_value": "20000",
+        "deadline": IN_A_MONTH.isoformat(),
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_the_empty_list_says_to_add_a_brand_first_then_to_start(marketer_client, team):
+    assert "add your brand" in marketer_client.get(LIST).content.decode()
+    BrandFactory(organization=team.organization)
+    assert "Start a campaign" in marketer_client.get(LIST).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_marketer_creates_a_campaign_and_impossible_values_are_refused(marketer_client, brand):
+    form = {"brand": brand.pk, "name": "Scrub launch", "status": "planning",
+            "budget_currency": "eur", "start_date": "2026-12-01", "end_date": "2026-11-01",
+            "budget_amount": "-5"}  # fmt: skip
+    page = marketer_client.post(reverse("campaigns-create"), form).content.decode()
+    assert "Ensure this value is greater than or equal to 0." in page
+    form["budget_amount"] = "6000"
+    page = marketer_client.post(reverse("campaigns-create"), form).content.decode()
+    assert "The campaign cannot end before it starts." in page
+    assert not Campaign.objects.exists()
+    form["end_date"] = "2026-12-31"
+    response = marketer_client.post(reverse("campaigns-create"), form, follow=True)
+    assert "Campaign Scrub launch created. Set its goals first." in response.content.decode()
+    campaign = Campaign.objects.get()
+    assert (campaign.budget_amount, campaign.budget_currency) == (Decimal("6000"), "EUR")
+
+
+@pytest.mark.django_db
+def test_another_organisations_brand_cannot_be_chosen(marketer_client, team, brand):
+    theirs = BrandFactory(organization=team.outsider.organization)
+    page = marketer_client.post(
+        reverse("campaigns-create"),
+        {"brand": theirs.pk, "name": "X", "status": "planning", "budget_currency": "EUR"},
+    ).content.decode()
+    assert "Select a valid choice." in page
+    assert not Campaign.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"target_value": ""}, "A goal needs a target number: how much, exactly?"),
+        ({"deadline": ""}, "A goal needs a deadline: by when?"),
+        ({"deadline": "2020-01-01"}, "The deadline must be in the future"),
+        ({"target_value": "0"}, "The target equals the baseline"),
+        ({"target_kind": "percent", "target_value": "0"}, "A change of 0% is no goal"),
+        ({"metric": "follower_growth"}, "Choose the brand account whose followers"),
+        ({"metric": "engagement_rate", "target_value": "150"}, "at most 100"),
+    ],
+)
+def test_a_vague_goal_is_refused_with_the_reason(marketer_client, campaign, overrides, message):
+    url = reverse("campaigns-goal-create", args=[campaign.code])
+    page = marketer_client.post(url, _goal_form(**overrides)).content.decode()
+    assert message in page
+    assert not Goal.objects.exists()
+
+
+@pytest.mark.django_db
+def test_two_measurable_goals_with_progress_forecast_and_the_rail(marketer_client, campaign, brand):
+    detail = reverse("campaigns-detail", args=[campaign.code])
+    page = marketer_client.get(detail).content.decode()
+    assert "No goals yet." in page and "Set a measurable goal." in page
+
+    handle = brand.handles.get()
+    marketer_client.post(
+        reverse("campaigns-goal-create", args=[campaign.code]),
+        _goal_form(metric="follower_growth", brand_handle=handle.pk, baseline="12000",
+                   target_kind="percent", target_value="30"),
+    )  # fmt: skip
+    marketer_client.post(reverse("campaigns-goal-create", args=[campaign.code]), _goal_form())
+    sales, followers = Goal.objects.order_by("metric")[:2]
+    assert followers.target == Decimal("15600.00")
+    page = marketer_client.get(detail).content.decode()
+    assert "15,600 by" in page and "20,000 by" in page
+    assert "2 goals without a measurement yet." in page
+
+    today = date.today()
+    for goal, values in ((followers, ("12000", "14500")), (sales, ("1000", "1500"))):
+        for days_ago, value in zip((28, 0), values, strict=True):
+            marketer_client.post(
+                reverse("campaigns-measurement-record", args=[goal.code]),
+                {"measured_on": (today - timedelta(days=days_ago)).isoformat(), "value": value},
+            )
+    page = marketer_client.get(detail).content.decode()
+    assert "Least-squares line through 2 measurements" in page
+    assert "on track" in page  # followers: +2,500 in 28 days, on course for 15,600
+    assert "at risk" in page  # sales: +500 in 28 days, far from 20,000
+    assert "1 goal at risk or missed." in page
+    assert GoalMeasurement.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_a_future_or_negative_measurement_is_refused(marketer_client, campaign):
+    goal = services.goal_save(campaign=campaign, metric="reach", baseline=Decimal(0),
+                              target_kind="absolute", target_value=Decimal(100),
+                              deadline=IN_A_MONTH)  # fmt: skip
+    url = reverse("campaigns-measurement-record", args=[goal.code])
+    future = (date.today() + timedelta(days=1)).isoformat()
+    page = marketer_client.post(url, {"measured_on": future, "value": "5"}, follow=True)
+    assert "A measurement cannot be in the future." in page.content.decode()
+    page = marketer_client.post(url, {"measured_on": date.today().isoformat(), "value": "-5"},
+                                follow=True)  # fmt: skip
+    assert "A measured value cannot be negative." in page.content.decode()
+    assert not GoalMeasurement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_campaign_page_costs_the_same_queries_with_1_or_100_goals(marketer_client, campaign):
+    detail = reverse("campaigns-detail", args=[campaign.code])
+
+    def add_goal():
+        goal = services.goal_save(campaign=campaign, metric="reach", baseline=Decimal(0),
+                                  target_kind="absolute", target_value=Decimal(100),
+                                  deadline=IN_A_MONTH)  # fmt: skip
+        services.goal_measurement_record(goal=goal, measured_on=date.today(), value=Decimal(5))
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert marketer_client.get(detail).status_code == 200
+        return len(captured)
+
+    add_goal()
+    with_one = queries()
+    for _ in range(99):
+        add_goal()
+    assert queries() == with_one
+
+
+@pytest.mark.django_db
+def test_a_campaign_keeps_its_brand_while_goals_are_measured_on_its_accounts(
+    marketer_client, team, campaign, brand
+):
+    services.goal_save(campaign=campaign, metric="follower_growth",
+                       brand_handle=brand.handles.get(), baseline=Decimal(100),
+                       target_kind="percent", target_value=Decimal(10),
+                       deadline=IN_A_MONTH)  # fmt: skip
+    other = BrandFactory(organization=team.organization, name="Other brand")
+    page = marketer_client.post(
+        reverse("campaigns-edit", args=[campaign.code]),
+        {"brand": other.pk, "name": "Scrub launch", "status": "planning", "budget_currency": "EUR"},
+    ).content.decode()
+    assert "Goals of this campaign are measured on Glow &amp; Co" in page
+    campaign.refresh_from_db()
+    assert campaign.brand == brand
