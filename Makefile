@@ -19,12 +19,13 @@ demo: migrate
 	$(PY) manage.py seed_demo
 
 # The web server, a Celery worker and beat on the embedded defaults; Ctrl-C stops all three.
-# Ctrl-C reaches every process of the terminal's group; the trap then waits for the worker's
-# warm shutdown (signalling only its main process, which stops its own pool and beat).
+# A background job of a non-interactive shell ignores Ctrl-C, so the trap stops the worker:
+# it signals only the worker's main process (which stops its own pool and beat) and waits
+# for its warm shutdown. INT and TERM are trapped too, or the shell would die without it.
 run: demo
 	@echo "Starting on http://127.0.0.1:8000 (Ctrl-C stops the server, the worker and beat)"
 	@$(VENV)/bin/celery -A config worker --beat --concurrency 2 --loglevel INFO & worker=$$!; \
-	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)
