@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from campaigns.models import Campaign, Goal, GoalMeasurement
+from campaigns.models import Campaign, Goal, GoalMeasurement, Idea, IdeaComment, IdeaVote
 
 
 class AddThroughTheAppInline(admin.TabularInline):
@@ -38,3 +38,24 @@ class GoalAdmin(admin.ModelAdmin):
     list_filter = ["metric", "organization"]
     raw_id_fields = ["campaign", "brand_handle"]
     inlines = [GoalMeasurementInline]
+
+
+class IdeaVoteInline(AddThroughTheAppInline):
+    model = IdeaVote
+    fields = ["user"]
+    readonly_fields = ["user"]
+
+
+class IdeaCommentInline(AddThroughTheAppInline):
+    model = IdeaComment
+    fields = ["author", "text", "created_at"]
+    readonly_fields = ["author", "created_at"]
+
+
+@admin.register(Idea)
+class IdeaAdmin(admin.ModelAdmin):
+    list_display = ["title", "campaign", "campaign_type", "chosen", "organization"]
+    list_filter = ["campaign_type", "chosen", "organization"]
+    search_fields = ["title"]
+    raw_id_fields = ["campaign", "created_by"]
+    inlines = [IdeaVoteInline, IdeaCommentInline]

@@ -1,7 +1,7 @@
 from django import forms
 
-from accounts.models import BrandHandle
-from campaigns.models import CampaignStatus, GoalMetric, TargetKind
+from accounts.models import BrandHandle, Platform
+from campaigns.models import CampaignStatus, CampaignType, GoalMetric, TargetKind
 
 
 class DateInput(forms.DateInput):
@@ -66,3 +66,51 @@ class GoalForm(forms.Form):
 class MeasurementForm(forms.Form):
     measured_on = forms.DateField(widget=DateInput, label="Date")
     value = forms.DecimalField(max_digits=14, decimal_places=2)
+
+
+class CommaListField(forms.CharField):
+    """A list typed as comma-separated text: "skincare, beauty" -> ["skincare", "beauty"]."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class IdeaForm(forms.Form):
+    """Types only; the service checks ranges and hashtags and says why at each field."""
+
+    title = forms.CharField(max_length=160)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    campaign_type = forms.ChoiceField(choices=CampaignType.choices, label="Type")
+    channels = forms.MultipleChoiceField(
+        choices=Platform.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    niches = CommaListField(required=False, help_text="Comma-separated, e.g. skincare, beauty.")
+    tiers = CommaListField(required=False, help_text="Comma-separated tier names, e.g. micro.")
+    locations = CommaListField(required=False, help_text="Comma-separated, e.g. Germany, Berlin.")
+    followers_min = forms.IntegerField(required=False, label="Followers from")
+    followers_max = forms.IntegerField(required=False, label="Followers up to")
+    min_engagement_rate = forms.DecimalField(
+        required=False, max_digits=6, decimal_places=3, label="Minimum engagement rate (%)"
+    )
+    campaign_hashtag = forms.CharField(max_length=100, required=False, help_text="Without #.")
+    disclosure_hashtag = forms.CharField(
+        max_length=30, required=False, initial="ad", help_text="Without #, e.g. ad."
+    )
+    estimated_cost = forms.DecimalField(required=False, max_digits=12, decimal_places=2)
+
+    @staticmethod
+    def initial_for(idea) -> dict:
+        return {name: getattr(idea, name) for name in IdeaForm.base_fields}
+
+
+class IdeaCommentForm(forms.Form):
+    # Optional here so that an empty comment reaches the service, which says what is missing.
+    text = forms.CharField(
+        required=False, label="Comment", widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,4 +1,4 @@
-"""Campaigns and their plan: goals with measured progress (step 1 of the playbook)."""
+"""Campaigns and their plan: goals with measured progress (step 1), the idea board (step 2)."""
 
 from decimal import Decimal
 
@@ -115,3 +115,93 @@ class GoalMeasurement(OrganizationOwned):
 
     def __str__(self):
         return f"{self.value} on {self.measured_on}"
+
+
+class CampaignType(models.TextChoices):
+    GIFTING = "gifting", "Gifting / product seeding"
+    SPONSORED_POST = "sponsored_post", "Sponsored post"
+    GIVEAWAY = "giveaway", "Giveaway or contest"
+    CODE = "code", "Discount or affiliate code"
+    AMBASSADOR = "ambassador", "Ambassador programme"
+    TAKEOVER = "takeover", "Takeover"
+    EVENT = "event", "Event"
+
+
+class Idea(OrganizationOwned):
+    """A campaign idea on the board (step 2): what to do, on which channels, with whom.
+
+    The target profile (niches, tiers, locations, follower range, minimum engagement rate) of
+    the chosen ideas becomes the campaign's shortlist filter.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="ideas")
+    title = models.CharField(max_length=160)
+    description = models.TextField(blank=True)
+    campaign_type = models.CharField(max_length=16, choices=CampaignType.choices)
+    channels = models.JSONField(default=list, blank=True)  # Platform values
+    niches = models.JSONField(default=list, blank=True)  # lower-case names
+    tiers = models.JSONField(default=list, blank=True)  # FollowerTier names
+    locations = models.JSONField(default=list, blank=True)
+    followers_min = models.PositiveIntegerField(null=True, blank=True)
+    followers_max = models.PositiveIntegerField(null=True, blank=True)
+    min_engagement_rate = models.DecimalField(
+        max_digits=6, decimal_places=3, null=True, blank=True, help_text="Percent."
+    )
+    campaign_hashtag = models.CharField(max_length=100, blank=True)
+    disclosure_hashtag = models.CharField(max_length=30, blank=True, default="ad")
+    estimated_cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    chosen = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(estimated_cost__isnull=True) | models.Q(estimated_cost__gte=0),
+                name="idea_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(followers_min__isnull=True)
+                | models.Q(followers_max__isnull=True)
+                | models.Q(followers_max__gte=models.F("followers_min")),
+                name="idea_follower_range_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class IdeaVote(OrganizationOwned):
+    """One member's vote for an idea; a member votes at most once per idea."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "user"], name="idea_vote_one_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} for {self.idea}"
+
+
+class IdeaComment(OrganizationOwned):
+    """A member's comment on an idea."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:40]

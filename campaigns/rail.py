@@ -3,9 +3,11 @@
 The rail never blocks: every step can be opened at any time, and a step says what it lacks.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from campaigns.models import Idea
 from campaigns.progress import Forecast, Progress
 
 
@@ -53,8 +55,18 @@ def _goals_step(progresses: list[Progress]) -> Step:
     )
 
 
-def campaign_rail(goal_progresses: list[Progress]) -> list[Step]:
-    steps = [_goals_step(goal_progresses)]
-    for number, name in PLAYBOOK[1:]:
+def _ideas_step(ideas) -> Step:
+    if not ideas:
+        return Step(2, "Ideas", StepState.NOT_STARTED, "Add campaign ideas.", "ideas")
+    chosen = sum(1 for idea in ideas if idea.chosen)
+    if not chosen:
+        return Step(2, "Ideas", StepState.IN_PROGRESS, "Choose an idea.", "ideas")
+    note = f"{chosen} idea{'s' if chosen > 1 else ''} chosen."
+    return Step(2, "Ideas", StepState.DONE, note, "ideas")
+
+
+def campaign_rail(goal_progresses: list[Progress], ideas: Sequence[Idea] = ()) -> list[Step]:
+    steps = [_goals_step(goal_progresses), _ideas_step(ideas)]
+    for number, name in PLAYBOOK[2:]:
         steps.append(Step(number, name, StepState.NOT_STARTED, "Nothing recorded yet."))
     return steps

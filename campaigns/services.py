@@ -1,14 +1,23 @@
-"""Every write to campaigns, goals and goal measurements."""
+"""Every write to campaigns, goals, goal measurements and ideas."""
 
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import Brand, BrandHandle, Organization
-from campaigns.models import Campaign, Goal, GoalMeasurement, GoalMetric, TargetKind
+from accounts.models import Brand, BrandHandle, Organization, Platform
+from campaigns.models import (
+    Campaign,
+    Goal,
+    GoalMeasurement,
+    GoalMetric,
+    Idea,
+    IdeaComment,
+    IdeaVote,
+    TargetKind,
+)
 
 # Metrics measured on one of the brand's own accounts.
 ACCOUNT_METRICS = {GoalMetric.FOLLOWER_GROWTH}
@@ -169,3 +178,150 @@ def goal_measurement_record(
 
 def goal_measurement_delete(*, measurement: GoalMeasurement) -> None:
     measurement.delete()
+
+
+def _clean_list(values, *, lower=False) -> list[str]:
+    """Trimmed, non-empty, de-duplicated entries in their first order."""
+    cleaned = []
+    for value in values or []:
+        value = str(value).strip()
+        if lower:
+            value = value.lower()
+        if value and value not in cleaned:
+            cleaned.append(value)
+    return cleaned
+
+
+def _clean_hashtag(value: str) -> str:
+    return (value or "").strip()
+
+
+def idea_errors(
+    *,
+    channels: list[str],
+    followers_min: int | None,
+    followers_max: int | None,
+    min_engagement_rate: Decimal | None,
+    estimated_cost: Decimal | None,
+    campaign_hashtag: str,
+    disclosure_hashtag: str,
+) -> dict[str, str]:
+    """Why an idea cannot be saved, field by field (empty when it can)."""
+    errors = {}
+    unknown = [channel for channel in channels if channel not in Platform.values]
+    if unknown:
+        errors["channels"] = (
+            f"Unknown channel: {', '.join(unknown)}. Use {', '.join(Platform.values)}."
+        )
+    for field, value in (("followers_min", followers_min), ("followers_max", followers_max)):
+        if value is not None and value < 0:
+            errors[field] = "A follower count cannot be negative."
+    if (
+        followers_min is not None
+        and followers_max is not None
+        and "followers_min" not in errors
+        and followers_min > followers_max
+    ):
+        errors["followers_max"] = "The maximum followers must be at least the minimum."
+    if min_engagement_rate is not None and not 0 <= min_engagement_rate <= 100:
+        errors["min_engagement_rate"] = "An engagement rate is a percentage: from 0 to 100."
+    if estimated_cost is not None and estimated_cost < 0:
+        errors["estimated_cost"] = "A cost cannot be negative."
+    for field, value in (
+        ("campaign_hashtag", campaign_hashtag),
+        ("disclosure_hashtag", disclosure_hashtag),
+    ):
+        if "#" in value or any(character.isspace() for character in value):
+            errors[field] = "Write the hashtag without # and without spaces, e.g. glowlaunch."
+    return errors
+
+
+@transaction.atomic
+def idea_save(
+    *,
+    campaign: Campaign,
+    idea: Idea | None = None,
+    title: str,
+    description: str = "",
+    campaign_type: str,
+    channels: list[str] | None = None,
+    niches: list[str] | None = None,
+    tiers: list[str] | None = None,
+    locations: list[str] | None = None,
+    followers_min: int | None = None,
+    followers_max: int | None = None,
+    min_engagement_rate: Decimal | None = None,
+    campaign_hashtag: str = "",
+    disclosure_hashtag: str = "ad",
+    estimated_cost: Decimal | None = None,
+    created_by=None,
+) -> Idea:
+    """Create or change an idea; impossible values are refused with the reason at each field."""
+    channels = _clean_list(channels, lower=True)
+    campaign_hashtag = _clean_hashtag(campaign_hashtag)
+    disclosure_hashtag = _clean_hashtag(disclosure_hashtag)
+    errors = idea_errors(
+        channels=channels,
+        followers_min=followers_min,
+        followers_max=followers_max,
+        min_engagement_rate=min_engagement_rate,
+        estimated_cost=estimated_cost,
+        campaign_hashtag=campaign_hashtag,
+        disclosure_hashtag=disclosure_hashtag,
+    )
+    if errors:
+        raise ValidationError(errors)
+    idea = idea or Idea(
+        organization_id=campaign.organization_id, campaign=campaign, created_by=created_by
+    )
+    idea.title, idea.description = title.strip(), description
+    idea.campaign_type, idea.channels = campaign_type, channels
+    idea.niches = _clean_list(niches, lower=True)
+    idea.tiers, idea.locations = _clean_list(tiers), _clean_list(locations)
+    idea.followers_min, idea.followers_max = followers_min, followers_max
+    idea.min_engagement_rate = min_engagement_rate
+    idea.campaign_hashtag, idea.disclosure_hashtag = campaign_hashtag, disclosure_hashtag
+    idea.estimated_cost = estimated_cost
+    idea.full_clean()
+    idea.save()
+    return idea
+
+
+def idea_delete(*, idea: Idea) -> None:
+    idea.delete()
+
+
+def idea_vote_toggle(*, idea: Idea, user) -> bool:
+    """Vote for the idea, or take the vote back; returns whether the user now votes for it.
+
+    The unique (idea, user) key keeps one vote per member even when two requests race.
+    """
+    deleted, _ = IdeaVote.objects.filter(idea=idea, user=user).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            IdeaVote.objects.create(organization_id=idea.organization_id, idea=idea, user=user)
+    except IntegrityError:
+        pass  # a concurrent request already recorded this member's vote
+    return True
+
+
+def idea_comment_add(*, idea: Idea, author, text: str) -> IdeaComment:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Write a comment first."})
+    return IdeaComment.objects.create(
+        organization_id=idea.organization_id, idea=idea, author=author, text=text
+    )
+
+
+def idea_choose(*, idea: Idea) -> None:
+    """Mark the idea chosen; several ideas of a campaign may be chosen."""
+    Idea.objects.filter(pk=idea.pk).update(chosen=True)
+    idea.chosen = True
+
+
+def idea_unchoose(*, idea: Idea) -> None:
+    Idea.objects.filter(pk=idea.pk).update(chosen=False)
+    idea.chosen = False

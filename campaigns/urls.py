@@ -19,4 +19,10 @@ urlpatterns = [
         views.measurement_delete,
         name="campaigns-measurement-delete",
     ),
+    path("<uuid:code>/ideas/new/", views.idea_create, name="campaigns-idea-create"),
+    path("ideas/<uuid:code>/edit/", views.idea_edit, name="campaigns-idea-edit"),
+    path("ideas/<uuid:code>/delete/", views.idea_delete, name="campaigns-idea-delete"),
+    path("ideas/<uuid:code>/vote/", views.idea_vote, name="campaigns-idea-vote"),
+    path("ideas/<uuid:code>/comments/", views.idea_comment, name="campaigns-idea-comment"),
+    path("ideas/<uuid:code>/choose/", views.idea_choose, name="campaigns-idea-choose"),
 ]

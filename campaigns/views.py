@@ -9,8 +9,8 @@ from accounts.models import Brand, Capability
 from accounts.selectors import brand_list
 from accounts.tenancy import get_for_member, member_required, require
 from campaigns import selectors, services
-from campaigns.forms import CampaignForm, GoalForm, MeasurementForm
-from campaigns.models import Campaign, Goal, GoalMeasurement
+from campaigns.forms import CampaignForm, GoalForm, IdeaCommentForm, IdeaForm, MeasurementForm
+from campaigns.models import Campaign, Goal, GoalMeasurement, Idea
 from campaigns.rail import campaign_rail
 
 
@@ -74,12 +74,19 @@ def campaign_detail(request, code):
         selectors.campaign_detail(organization=organization), request.membership, code=code
     )
     goals = [(goal, selectors.goal_progress_of(goal)) for goal in campaign.goals.all()]
+    ideas = list(campaign.ideas.all())
+    for idea in ideas:
+        # From the prefetched votes, so the page's query count does not grow with ideas.
+        idea.voted = any(vote.user_id == request.user.pk for vote in idea.votes.all())
     context = {
         "campaign": campaign,
         "goals": goals,
-        "rail": campaign_rail([progress for _, progress in goals]),
+        "ideas": ideas,
+        "rail": campaign_rail([progress for _, progress in goals], ideas),
         "goal_form": GoalForm(campaign=campaign),
         "measurement_form": MeasurementForm(initial={"measured_on": timezone.localdate()}),
+        "comment_form": IdeaCommentForm(),
+        "can_review": request.membership.can(Capability.REVIEW),
     }
     return render(request, "campaigns/detail.html", context)
 
@@ -147,3 +154,112 @@ def measurement_delete(request, code):
     messages.success(request, "Measurement deleted.")
     campaign = measurement.goal.campaign
     return redirect(reverse("campaigns-detail", args=[campaign.code]) + "#goals")
+
+
+def _idea_anchor(idea: Idea) -> str:
+    return reverse("campaigns-detail", args=[idea.campaign.code]) + f"#idea-{idea.code}"
+
+
+@member_required
+def idea_create(request, code):
+    campaign = get_for_member(
+        Campaign, request.membership, capability=Capability.EDIT_WORKFLOW, code=code
+    )
+    form = IdeaForm(request.POST or None)
+    if request.method == "POST":
+        idea = save_form(
+            form,
+            lambda data: services.idea_save(campaign=campaign, created_by=request.user, **data),
+        )
+        if idea:
+            messages.success(request, f"Idea added: {idea.title}.")
+            return redirect(_idea_anchor(idea))
+    return render(request, "campaigns/idea_form.html", {"form": form, "campaign": campaign})
+
+
+@member_required
+def idea_edit(request, code):
+    idea = get_for_member(
+        Idea.objects.select_related("campaign"),
+        request.membership,
+        capability=Capability.EDIT_WORKFLOW,
+        code=code,
+    )
+    form = IdeaForm(request.POST or None, initial=IdeaForm.initial_for(idea))
+    if request.method == "POST":
+        saved = save_form(
+            form, lambda data: services.idea_save(campaign=idea.campaign, idea=idea, **data)
+        )
+        if saved:
+            messages.success(request, f"Idea saved: {saved.title}.")
+            return redirect(_idea_anchor(saved))
+    context = {"form": form, "campaign": idea.campaign, "idea": idea}
+    return render(request, "campaigns/idea_form.html", context)
+
+
+@member_required
+@require_POST
+def idea_delete(request, code):
+    idea = get_for_member(
+        Idea.objects.select_related("campaign"),
+        request.membership,
+        capability=Capability.EDIT_WORKFLOW,
+        code=code,
+    )
+    services.idea_delete(idea=idea)
+    messages.success(request, f"Idea deleted: {idea.title}.")
+    return redirect(reverse("campaigns-detail", args=[idea.campaign.code]) + "#ideas")
+
+
+@member_required
+@require_POST
+def idea_vote(request, code):
+    idea = get_for_member(
+        Idea.objects.select_related("campaign"),
+        request.membership,
+        capability=Capability.REVIEW,
+        code=code,
+    )
+    voted = services.idea_vote_toggle(idea=idea, user=request.user)
+    messages.success(request, "Vote recorded." if voted else "Vote taken back.")
+    return redirect(_idea_anchor(idea))
+
+
+@member_required
+@require_POST
+def idea_comment(request, code):
+    idea = get_for_member(
+        Idea.objects.select_related("campaign"),
+        request.membership,
+        capability=Capability.REVIEW,
+        code=code,
+    )
+    form = IdeaCommentForm(request.POST)
+    comment = save_form(
+        form, lambda data: services.idea_comment_add(idea=idea, author=request.user, **data)
+    )
+    if comment:
+        messages.success(request, "Comment added.")
+    else:
+        problems = [f"{error}" for errors in form.errors.values() for error in errors]
+        messages.error(request, "No comment added. " + " ".join(problems))
+    return redirect(_idea_anchor(idea))
+
+
+@member_required
+@require_POST
+def idea_choose(request, code):
+    """Choose the idea, or with `chosen=0` take the choice back."""
+    idea = get_for_member(
+        Idea.objects.select_related("campaign"),
+        request.membership,
+        capability=Capability.EDIT_WORKFLOW,
+        code=code,
+    )
+    if request.POST.get("chosen") == "0":
+        services.idea_unchoose(idea=idea)
+        messages.success(request, f"Idea no longer chosen: {idea.title}.")
+    else:
+        services.idea_choose(idea=idea)
+        messages.success(request, f"Idea chosen: {idea.title}.")
+    return redirect(_idea_anchor(idea))

@@ -20,7 +20,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
-from campaigns.services import campaign_save, goal_measurement_record, goal_save
+from campaigns.services import campaign_save, goal_measurement_record, goal_save, idea_save
 from tests.factories import (
     ApiTokenFactory,
     BrandFactory,
@@ -177,6 +177,13 @@ def _measurement_code(team):
     }
 
 
+def _idea_code(team):
+    idea = idea_save(campaign=_campaign(team), title=f"{MARKER} idea", campaign_type="giveaway")
+    return {"code": idea.code}
+
+
+IDEA_FORM = {"title": "Renamed idea", "campaign_type": "event"}
+
 OBJECT_URLS: dict[str, ObjectCase] = {
     "campaigns-detail": ObjectCase(_campaign_code),
     "campaigns-edit": ObjectCase(
@@ -193,6 +200,16 @@ OBJECT_URLS: dict[str, ObjectCase] = {
     ),
     "campaigns-measurement-delete": ObjectCase(
         _measurement_code, reads=[], writes=[Request("POST")]
+    ),
+    "campaigns-idea-create": ObjectCase(
+        _campaign_code, reads=[], writes=[Request("POST", IDEA_FORM)]
+    ),
+    "campaigns-idea-edit": ObjectCase(_idea_code, writes=[Request("POST", IDEA_FORM)]),
+    "campaigns-idea-delete": ObjectCase(_idea_code, reads=[], writes=[Request("POST")]),
+    "campaigns-idea-choose": ObjectCase(_idea_code, reads=[], writes=[Request("POST")]),
+    "campaigns-idea-vote": ObjectCase(_idea_code, reads=[], writes=[Request("POST")]),
+    "campaigns-idea-comment": ObjectCase(
+        _idea_code, reads=[], writes=[Request("POST", {"text": "Nice"})]
     ),
     "influencers-import-detail": ObjectCase(
         _import_job, writes=[Request("POST", {"platform": "platform", "handle": "handle"})]
@@ -325,7 +342,11 @@ OBJECT_URLS: dict[str, ObjectCase] = {
         writes=[Request("DELETE", json=True)],
     ),
 }
-MANAGER_MAY_WRITE = {"accounts-api-token-revoke": "the manager revokes their own token"}
+MANAGER_MAY_WRITE = {
+    "accounts-api-token-revoke": "the manager revokes their own token",
+    "campaigns-idea-vote": "managers comment and vote",
+    "campaigns-idea-comment": "managers comment and vote",
+}
 
 # Writes that name no object: a manager gets 403 and nothing changes.
 PLAIN_WRITES: dict[str, Request] = {
