@@ -1,14 +1,12 @@
 """Reads of campaigns and their plan, each scoped to one organisation."""
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.models import Organization
 from campaigns.models import Campaign, Goal, GoalMeasurement, Idea, IdeaComment
 from campaigns.progress import Progress, goal_progress
+from influencers.fit import TargetProfile
 
 
 def campaign_list(*, organization: Organization) -> QuerySet[Campaign]:
@@ -47,30 +45,11 @@ def goal_progress_of(goal: Goal) -> Progress:
     )
 
 
-@dataclass(frozen=True)
-class TargetProfile:
-    """The influencers a campaign looks for: the shortlist filter of step 3.
-
-    An empty list or a None bound means no restriction on that attribute.
-    """
-
-    channels: list[str]
-    niches: list[str]
-    tiers: list[str]
-    locations: list[str]
-    followers_min: int | None
-    followers_max: int | None
-    min_engagement_rate: Decimal | None
-
-
-def _union(lists: list[list[str]]) -> list[str]:
+def _union(lists: list[list[str]]) -> frozenset[str]:
     # An idea without a restriction accepts anyone, so the merge accepts anyone too.
     if any(not values for values in lists):
-        return []
-    merged: list[str] = []
-    for values in lists:
-        merged.extend(value for value in values if value not in merged)
-    return merged
+        return frozenset()
+    return frozenset(value for values in lists for value in values)
 
 
 def _widest(values: list, pick):

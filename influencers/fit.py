@@ -12,6 +12,9 @@ from decimal import Decimal
 
 @dataclass(frozen=True)
 class TargetProfile:
+    """The influencers a campaign looks for; an empty set or a None bound restricts nothing."""
+
+    channels: frozenset[str] = frozenset()  # platforms: the shortlist filters, the score not
     niches: frozenset[str] = frozenset()  # lower case
     tiers: frozenset[str] = frozenset()  # tier names
     locations: frozenset[str] = frozenset()  # matched case-insensitively as substrings

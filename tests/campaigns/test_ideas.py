@@ -180,10 +180,10 @@ def test_the_chosen_ideas_merge_into_one_target_profile(campaign):
     services.idea_choose(idea=second)
 
     profile = campaign_target_profile(campaign)
-    assert profile.channels == ["instagram", "tiktok"]
-    assert profile.niches == ["skincare", "beauty"]
-    assert profile.tiers == ["micro", "mid"]
-    assert profile.locations == ["Germany", "Austria"]
+    assert profile.channels == {"instagram", "tiktok"}
+    assert profile.niches == {"skincare", "beauty"}
+    assert profile.tiers == {"micro", "mid"}
+    assert profile.locations == {"Germany", "Austria"}
     assert (profile.followers_min, profile.followers_max) == (10_000, 500_000)
     assert profile.min_engagement_rate == Decimal("1.5")
 
