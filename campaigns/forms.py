@@ -1,7 +1,14 @@
 from django import forms
 
 from accounts.models import BrandHandle, Platform
-from campaigns.models import CampaignStatus, CampaignType, GoalMetric, TargetKind
+from campaigns.models import (
+    CampaignStatus,
+    CampaignType,
+    CompensationModel,
+    DeliverableType,
+    GoalMetric,
+    TargetKind,
+)
 
 
 class DateInput(forms.DateInput):
@@ -114,3 +121,87 @@ class IdeaCommentForm(forms.Form):
     text = forms.CharField(
         required=False, label="Comment", widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class DeliverablesField(forms.CharField):
+    """Deliverables typed one a line as "count type platform": "2 reel instagram".
+
+    A type of two words may keep its space ("1 feed post instagram"). Lines that cannot be
+    read are refused here with their number; the service checks the types, platforms and
+    counts of the lines that can.
+    """
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(f"{d['count']} {d['type']} {d['platform']}" for d in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        deliverables, problems = [], []
+        lines = [line.strip() for line in text.splitlines()]
+        for number, line in enumerate([line for line in lines if line], start=1):
+            words = line.replace("×", " ").replace(" x ", " ").replace(" on ", " ").split()
+            if len(words) < 3:
+                problems.append(
+                    f"Line {number} (“{line}”): write count, type and platform, "
+                    "e.g. “2 reel instagram”."
+                )
+                continue
+            try:
+                count = int(words[0])
+            except ValueError:
+                problems.append(f"Line {number} (“{line}”): start with a count, e.g. “2”.")
+                continue
+            kind = "_".join(words[1:-1]).lower().replace("-", "_")
+            deliverables.append({"count": count, "type": kind, "platform": words[-1].lower()})
+        if problems:
+            raise forms.ValidationError(problems)
+        return deliverables
+
+
+class TermSheetForm(forms.Form):
+    """Types only; the service checks amounts, rates, dates and deliverables and says why at
+    each field."""
+
+    name = forms.CharField(max_length=120, help_text="E.g. micro ambassadors, gifting wave.")
+    deliverables = DeliverablesField(
+        required=False,
+        help_text="One a line: count, type and platform, e.g. “2 reel instagram”. Types: "
+        + ", ".join(DeliverableType.values)
+        + ".",
+    )
+    compensation_model = forms.ChoiceField(choices=CompensationModel.choices, label="Compensation")
+    fee_amount = forms.DecimalField(
+        required=False, max_digits=12, decimal_places=2, label="Fee per influencer"
+    )
+    currency = forms.CharField(max_length=3, required=False, help_text="E.g. EUR.")
+    product_value = forms.DecimalField(
+        required=False, max_digits=12, decimal_places=2, label="Product value per influencer"
+    )
+    commission_rate = forms.DecimalField(
+        required=False, max_digits=5, decimal_places=2, label="Commission rate (%)"
+    )
+    required_hashtags = CommaListField(required=False, help_text="Comma-separated, e.g. glowscrub.")
+    required_mentions = CommaListField(required=False, help_text="Comma-separated, e.g. @glowco.")
+    disclosure = forms.CharField(max_length=60, required=False, initial="#ad")
+    content_guidelines = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    usage_rights_days = forms.IntegerField(required=False, label="Usage rights (days)")
+    usage_rights_channels = CommaListField(
+        required=False, help_text="Comma-separated, e.g. website, paid social."
+    )
+    exclusivity_days = forms.IntegerField(required=False, label="Exclusivity (days)")
+    exclusivity_competitors = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    posting_window_start = forms.DateField(required=False, widget=DateInput)
+    posting_window_end = forms.DateField(required=False, widget=DateInput)
+    relationship_months = forms.IntegerField(required=False, label="Relationship (months)")
+    drafts_need_approval = forms.BooleanField(required=False, initial=True)
+    influencers_planned = forms.IntegerField(required=False, initial=0)
+
+    @staticmethod
+    def initial_for(sheet) -> dict:
+        return {name: getattr(sheet, name) for name in TermSheetForm.base_fields}

@@ -1,11 +1,12 @@
-"""Campaigns and their plan: goals with measured progress (step 1), the idea board (step 2)."""
+"""Campaigns and their plan: goals with measured progress (step 1), the idea board (step 2),
+the collaboration terms (step 4)."""
 
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 
-from accounts.models import Brand, BrandHandle, OrganizationOwned
+from accounts.models import Brand, BrandHandle, OrganizationOwned, Platform
 
 
 class CampaignStatus(models.TextChoices):
@@ -205,3 +206,91 @@ class IdeaComment(OrganizationOwned):
 
     def __str__(self):
         return self.text[:40]
+
+
+class DeliverableType(models.TextChoices):
+    FEED_POST = "feed_post", "Feed post"
+    REEL = "reel", "Reel"
+    STORY = "story", "Story"
+    VIDEO = "video", "Video"
+    SHORT = "short", "Short"
+    BLOG_POST = "blog_post", "Blog post"
+
+
+class CompensationModel(models.TextChoices):
+    FLAT_FEE = "flat_fee", "Flat fee"
+    PRODUCT_ONLY = "product_only", "Product only (gifting)"
+    COMMISSION = "commission", "Commission on sales"
+    HYBRID = "hybrid", "Hybrid (fee plus commission)"
+
+
+class TermSheet(OrganizationOwned):
+    """The terms offered to one group of influencers of a campaign (step 4).
+
+    `deliverables` is a list of {"count": int, "type": DeliverableType, "platform": Platform};
+    `influencers_planned` feeds the budget planner (campaigns.budget).
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="term_sheets")
+    name = models.CharField(max_length=120)
+    deliverables = models.JSONField(default=list, blank=True)
+    compensation_model = models.CharField(max_length=16, choices=CompensationModel.choices)
+    fee_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, default="EUR")
+    product_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    commission_rate = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, help_text="Percent."
+    )
+    required_hashtags = models.JSONField(default=list, blank=True)  # without #
+    required_mentions = models.JSONField(default=list, blank=True)  # without @
+    disclosure = models.CharField(max_length=60, blank=True, default="#ad")
+    content_guidelines = models.TextField(blank=True)
+    usage_rights_days = models.PositiveIntegerField(null=True, blank=True)
+    usage_rights_channels = models.JSONField(default=list, blank=True)
+    exclusivity_days = models.PositiveIntegerField(null=True, blank=True)
+    exclusivity_competitors = models.TextField(blank=True)
+    posting_window_start = models.DateField(null=True, blank=True)
+    posting_window_end = models.DateField(null=True, blank=True)
+    relationship_months = models.PositiveIntegerField(null=True, blank=True)
+    drafts_need_approval = models.BooleanField(default=True)
+    influencers_planned = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(fee_amount__isnull=True) | models.Q(fee_amount__gte=0))
+                & (models.Q(product_value__isnull=True) | models.Q(product_value__gte=0)),
+                name="term_sheet_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(commission_rate__isnull=True)
+                | models.Q(commission_rate__gte=0, commission_rate__lte=100),
+                name="term_sheet_commission_is_a_percentage",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(posting_window_end__isnull=True)
+                | models.Q(posting_window_start__isnull=True)
+                | models.Q(posting_window_end__gte=models.F("posting_window_start")),
+                name="term_sheet_window_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def deliverable_lines(self) -> list[str]:
+        """The deliverables as the form's lines, e.g. "2 reel instagram"."""
+        return [f"{d['count']} {d['type']} {d['platform']}" for d in self.deliverables]
+
+    @property
+    def deliverable_labels(self) -> list[str]:
+        """The deliverables for people, e.g. "2 × Reel on Instagram"."""
+        types, platforms = dict(DeliverableType.choices), dict(Platform.choices)
+        return [
+            f"{d['count']} × {types.get(d['type'], d['type'])} on "
+            f"{platforms.get(d['platform'], d['platform'])}"
+            for d in self.deliverables
+        ]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from campaigns.budget import BudgetPlan
 from campaigns.models import Idea
 from campaigns.progress import Forecast, Progress
 
@@ -65,8 +66,26 @@ def _ideas_step(ideas) -> Step:
     return Step(2, "Ideas", StepState.DONE, note, "ideas")
 
 
-def campaign_rail(goal_progresses: list[Progress], ideas: Sequence[Idea] = ()) -> list[Step]:
+def _terms_step(plan: BudgetPlan | None) -> Step:
+    if plan is None or not plan.sheets:
+        return Step(4, "Terms", StepState.NOT_STARTED, "Write a term sheet.", "terms")
+    if plan.over_by:
+        return Step(4, "Terms", StepState.NEEDS_ATTENTION, f"{plan.warning}.", "terms")
+    if plan.budget is None:
+        note = "Set the campaign budget to check the terms against it."
+        return Step(4, "Terms", StepState.IN_PROGRESS, note, "terms")
+    count = len(plan.sheets)
+    note = f"{count} term sheet{'s' if count > 1 else ''} within budget."
+    return Step(4, "Terms", StepState.DONE, note, "terms")
+
+
+def campaign_rail(
+    goal_progresses: list[Progress], ideas: Sequence[Idea] = (), budget: BudgetPlan | None = None
+) -> list[Step]:
     steps = [_goals_step(goal_progresses), _ideas_step(ideas)]
     for number, name in PLAYBOOK[2:]:
-        steps.append(Step(number, name, StepState.NOT_STARTED, "Nothing recorded yet."))
+        if number == 4:
+            steps.append(_terms_step(budget))
+        else:
+            steps.append(Step(number, name, StepState.NOT_STARTED, "Nothing recorded yet."))
     return steps

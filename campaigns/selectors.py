@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.models import Organization
-from campaigns.models import Campaign, Goal, GoalMeasurement, Idea, IdeaComment
+from campaigns.models import Campaign, Goal, GoalMeasurement, Idea, IdeaComment, TermSheet
 from campaigns.progress import Progress, goal_progress
 from influencers.fit import TargetProfile
 
@@ -30,7 +30,11 @@ def campaign_detail(*, organization: Organization) -> QuerySet[Campaign]:
     return (
         Campaign.objects.filter(organization=organization)
         .select_related("brand", "owner")
-        .prefetch_related(Prefetch("goals", queryset=goals), Prefetch("ideas", queryset=ideas))
+        .prefetch_related(
+            Prefetch("goals", queryset=goals),
+            Prefetch("ideas", queryset=ideas),
+            Prefetch("term_sheets", queryset=TermSheet.objects.order_by("created_at", "pk")),
+        )
     )
 
 

@@ -1,4 +1,4 @@
-"""Every write to campaigns, goals, goal measurements and ideas."""
+"""Every write to campaigns, goals, goal measurements, ideas and term sheets."""
 
 from datetime import date
 from decimal import Decimal
@@ -10,6 +10,8 @@ from django.utils import timezone
 from accounts.models import Brand, BrandHandle, Organization, Platform
 from campaigns.models import (
     Campaign,
+    CompensationModel,
+    DeliverableType,
     Goal,
     GoalMeasurement,
     GoalMetric,
@@ -17,6 +19,7 @@ from campaigns.models import (
     IdeaComment,
     IdeaVote,
     TargetKind,
+    TermSheet,
 )
 
 # Metrics measured on one of the brand's own accounts.
@@ -325,3 +328,155 @@ def idea_choose(*, idea: Idea) -> None:
 def idea_unchoose(*, idea: Idea) -> None:
     Idea.objects.filter(pk=idea.pk).update(chosen=False)
     idea.chosen = False
+
+
+FEE_MODELS = {CompensationModel.FLAT_FEE, CompensationModel.HYBRID}
+COMMISSION_MODELS = {CompensationModel.COMMISSION, CompensationModel.HYBRID}
+
+
+def _deliverable_errors(deliverables: list[dict]) -> tuple[list[dict], list[str]]:
+    """The deliverables cleaned, and one message per bad line ("Line 2: …")."""
+    cleaned, problems = [], []
+    for number, item in enumerate(deliverables, start=1):
+        count = item.get("count")
+        kind = str(item.get("type", "")).strip().lower()
+        platform = str(item.get("platform", "")).strip().lower()
+        line = []
+        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+            line.append("the count must be a whole number of at least 1")
+        if kind not in DeliverableType.values:
+            line.append(f"unknown type “{kind}” (use {', '.join(DeliverableType.values)})")
+        if platform not in Platform.values:
+            line.append(f"unknown platform “{platform}” (use {', '.join(Platform.values)})")
+        if line:
+            problems.append(f"Line {number}: {'; '.join(line)}.")
+        else:
+            cleaned.append({"count": count, "type": kind, "platform": platform})
+    return cleaned, problems
+
+
+def term_sheet_errors(
+    *,
+    name: str,
+    deliverable_problems: list[str],
+    compensation_model: str,
+    fee_amount: Decimal | None,
+    currency: str,
+    product_value: Decimal | None,
+    commission_rate: Decimal | None,
+    usage_rights_days: int | None,
+    exclusivity_days: int | None,
+    posting_window_start: date | None,
+    posting_window_end: date | None,
+    relationship_months: int | None,
+    influencers_planned: int | None,
+) -> dict[str, str]:
+    """Why a term sheet cannot be saved, field by field (empty when it can)."""
+    errors = {}
+    if not name:
+        errors["name"] = "Name the sheet, e.g. “micro ambassadors”."
+    if deliverable_problems:
+        errors["deliverables"] = " ".join(deliverable_problems)
+    if compensation_model not in CompensationModel.values:
+        errors["compensation_model"] = "Choose how the influencers are paid."
+    if fee_amount is not None and fee_amount < 0:
+        errors["fee_amount"] = "A fee cannot be negative."
+    elif fee_amount is None and compensation_model in FEE_MODELS:
+        label = CompensationModel(compensation_model).label
+        errors["fee_amount"] = f"{label} needs the fee per influencer."
+    if product_value is not None and product_value < 0:
+        errors["product_value"] = "A product value cannot be negative."
+    elif product_value is None and compensation_model == CompensationModel.PRODUCT_ONLY:
+        errors["product_value"] = "Product only needs the value of the product sent."
+    if commission_rate is not None and not 0 <= commission_rate <= 100:
+        errors["commission_rate"] = "A commission is a percentage: from 0 to 100."
+    elif commission_rate is None and compensation_model in COMMISSION_MODELS:
+        label = CompensationModel(compensation_model).label
+        errors["commission_rate"] = f"{label} needs the commission rate (%)."
+    if len(currency) != 3 or not currency.isalpha():
+        errors["currency"] = "Use a three-letter currency code, e.g. EUR."
+    for field, value, what in (
+        ("usage_rights_days", usage_rights_days, "Usage rights days"),
+        ("exclusivity_days", exclusivity_days, "Exclusivity days"),
+        ("relationship_months", relationship_months, "The length of the relationship"),
+        ("influencers_planned", influencers_planned, "The number of influencers planned"),
+    ):
+        if value is not None and value < 0:
+            errors[field] = f"{what} cannot be negative."
+    if posting_window_start and posting_window_end and posting_window_end < posting_window_start:
+        errors["posting_window_end"] = "The posting window cannot end before it starts."
+    return errors
+
+
+@transaction.atomic
+def term_sheet_save(
+    *,
+    campaign: Campaign,
+    term_sheet: TermSheet | None = None,
+    name: str,
+    deliverables: list[dict] | None = None,
+    compensation_model: str,
+    fee_amount: Decimal | None = None,
+    currency: str = "",
+    product_value: Decimal | None = None,
+    commission_rate: Decimal | None = None,
+    required_hashtags: list[str] | None = None,
+    required_mentions: list[str] | None = None,
+    disclosure: str = "#ad",
+    content_guidelines: str = "",
+    usage_rights_days: int | None = None,
+    usage_rights_channels: list[str] | None = None,
+    exclusivity_days: int | None = None,
+    exclusivity_competitors: str = "",
+    posting_window_start: date | None = None,
+    posting_window_end: date | None = None,
+    relationship_months: int | None = None,
+    drafts_need_approval: bool = True,
+    influencers_planned: int | None = 0,
+) -> TermSheet:
+    """Create or change a term sheet; impossible terms are refused with the reason at each
+    field. The currency defaults to the campaign budget's."""
+    name = (name or "").strip()
+    currency = (currency or campaign.budget_currency).strip().upper()
+    cleaned_deliverables, problems = _deliverable_errors(deliverables or [])
+    errors = term_sheet_errors(
+        name=name,
+        deliverable_problems=problems,
+        compensation_model=compensation_model,
+        fee_amount=fee_amount,
+        currency=currency,
+        product_value=product_value,
+        commission_rate=commission_rate,
+        usage_rights_days=usage_rights_days,
+        exclusivity_days=exclusivity_days,
+        posting_window_start=posting_window_start,
+        posting_window_end=posting_window_end,
+        relationship_months=relationship_months,
+        influencers_planned=influencers_planned,
+    )
+    if errors:
+        raise ValidationError(errors)
+    sheet = term_sheet or TermSheet(organization_id=campaign.organization_id, campaign=campaign)
+    sheet.name, sheet.deliverables = name, cleaned_deliverables
+    sheet.compensation_model, sheet.currency = compensation_model, currency
+    sheet.fee_amount, sheet.product_value = fee_amount, product_value
+    sheet.commission_rate = commission_rate
+    sheet.required_hashtags = [tag.lstrip("#") for tag in _clean_list(required_hashtags)]
+    sheet.required_mentions = [m.lstrip("@") for m in _clean_list(required_mentions)]
+    sheet.disclosure = (disclosure or "").strip()
+    sheet.content_guidelines = content_guidelines
+    sheet.usage_rights_days = usage_rights_days
+    sheet.usage_rights_channels = _clean_list(usage_rights_channels)
+    sheet.exclusivity_days = exclusivity_days
+    sheet.exclusivity_competitors = exclusivity_competitors
+    sheet.posting_window_start, sheet.posting_window_end = posting_window_start, posting_window_end
+    sheet.relationship_months = relationship_months
+    sheet.drafts_need_approval = drafts_need_approval
+    sheet.influencers_planned = influencers_planned or 0
+    sheet.full_clean()
+    sheet.save()
+    return sheet
+
+
+def term_sheet_delete(*, term_sheet: TermSheet) -> None:
+    term_sheet.delete()

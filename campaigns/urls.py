@@ -25,4 +25,7 @@ urlpatterns = [
     path("ideas/<uuid:code>/vote/", views.idea_vote, name="campaigns-idea-vote"),
     path("ideas/<uuid:code>/comments/", views.idea_comment, name="campaigns-idea-comment"),
     path("ideas/<uuid:code>/choose/", views.idea_choose, name="campaigns-idea-choose"),
+    path("<uuid:code>/terms/new/", views.term_sheet_create, name="campaigns-terms-create"),
+    path("terms/<uuid:code>/edit/", views.term_sheet_edit, name="campaigns-terms-edit"),
+    path("terms/<uuid:code>/delete/", views.term_sheet_delete, name="campaigns-terms-delete"),
 ]

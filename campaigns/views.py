@@ -9,9 +9,19 @@ from accounts.models import Brand, Capability
 from accounts.selectors import brand_list
 from accounts.tenancy import get_for_member, member_required, require
 from campaigns import selectors, services
-from campaigns.forms import CampaignForm, GoalForm, IdeaCommentForm, IdeaForm, MeasurementForm
-from campaigns.models import Campaign, Goal, GoalMeasurement, Idea
+from campaigns.budget import budget_plan
+from campaigns.forms import (
+    CampaignForm,
+    GoalForm,
+    IdeaCommentForm,
+    IdeaForm,
+    MeasurementForm,
+    TermSheetForm,
+)
+from campaigns.models import Campaign, Goal, GoalMeasurement, Idea, TermSheet
 from campaigns.rail import campaign_rail
+from influencers.selectors import tier_list
+from influencers.services import organization_setup
 
 
 @member_required
@@ -78,11 +88,19 @@ def campaign_detail(request, code):
     for idea in ideas:
         # From the prefetched votes, so the page's query count does not grow with ideas.
         idea.voted = any(vote.user_id == request.user.pk for vote in idea.votes.all())
+    budget = budget_plan(
+        campaign.term_sheets.all(),
+        budget=campaign.budget_amount,
+        budget_currency=campaign.budget_currency,
+    )
+    organization_setup(organization=organization)  # the fee guidance needs the tier table
     context = {
         "campaign": campaign,
         "goals": goals,
         "ideas": ideas,
-        "rail": campaign_rail([progress for _, progress in goals], ideas),
+        "budget": budget,
+        "tiers": list(tier_list(organization=organization)),
+        "rail": campaign_rail([progress for _, progress in goals], ideas, budget),
         "goal_form": GoalForm(campaign=campaign),
         "measurement_form": MeasurementForm(initial={"measured_on": timezone.localdate()}),
         "comment_form": IdeaCommentForm(),
@@ -263,3 +281,58 @@ def idea_choose(request, code):
         services.idea_choose(idea=idea)
         messages.success(request, f"Idea chosen: {idea.title}.")
     return redirect(_idea_anchor(idea))
+
+
+def _terms_anchor(sheet: TermSheet) -> str:
+    return reverse("campaigns-detail", args=[sheet.campaign.code]) + f"#terms-{sheet.code}"
+
+
+@member_required
+def term_sheet_create(request, code):
+    campaign = get_for_member(
+        Campaign, request.membership, capability=Capability.EDIT_WORKFLOW, code=code
+    )
+    form = TermSheetForm(request.POST or None, initial={"currency": campaign.budget_currency})
+    if request.method == "POST":
+        sheet = save_form(form, lambda data: services.term_sheet_save(campaign=campaign, **data))
+        if sheet:
+            messages.success(request, f"Term sheet added: {sheet.name}.")
+            return redirect(_terms_anchor(sheet))
+    return render(request, "campaigns/term_sheet_form.html", {"form": form, "campaign": campaign})
+
+
+@member_required
+def term_sheet_edit(request, code):
+    sheet = get_for_member(
+        TermSheet.objects.select_related("campaign"),
+        request.membership,
+        capability=Capability.EDIT_WORKFLOW,
+        code=code,
+    )
+    form = TermSheetForm(request.POST or None, initial=TermSheetForm.initial_for(sheet))
+    if request.method == "POST":
+        saved = save_form(
+            form,
+            lambda data: services.term_sheet_save(
+                campaign=sheet.campaign, term_sheet=sheet, **data
+            ),
+        )
+        if saved:
+            messages.success(request, f"Term sheet saved: {saved.name}.")
+            return redirect(_terms_anchor(saved))
+    context = {"form": form, "campaign": sheet.campaign, "sheet": sheet}
+    return render(request, "campaigns/term_sheet_form.html", context)
+
+
+@member_required
+@require_POST
+def term_sheet_delete(request, code):
+    sheet = get_for_member(
+        TermSheet.objects.select_related("campaign"),
+        request.membership,
+        capability=Capability.EDIT_WORKFLOW,
+        code=code,
+    )
+    services.term_sheet_delete(term_sheet=sheet)
+    messages.success(request, f"Term sheet deleted: {sheet.name}.")
+    return redirect(reverse("campaigns-detail", args=[sheet.campaign.code]) + "#terms")

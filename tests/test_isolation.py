@@ -20,7 +20,13 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
-from campaigns.services import campaign_save, goal_measurement_record, goal_save, idea_save
+from campaigns.services import (
+    campaign_save,
+    goal_measurement_record,
+    goal_save,
+    idea_save,
+    term_sheet_save,
+)
 from tests.factories import (
     ApiTokenFactory,
     BrandFactory,
@@ -184,6 +190,25 @@ def _idea_code(team):
 
 IDEA_FORM = {"title": "Renamed idea", "campaign_type": "event"}
 
+
+def _term_sheet_code(team):
+    sheet = term_sheet_save(
+        campaign=_campaign(team),
+        name=f"{MARKER} ambassadors",
+        compensation_model="product_only",
+        product_value=Decimal(40),
+    )
+    return {"code": sheet.code}
+
+
+TERMS_FORM = {
+    "name": "Gifting wave",
+    "compensation_model": "product_only",
+    "product_value": "40",
+    "deliverables": "1 story instagram",
+    "influencers_planned": "10",
+}
+
 OBJECT_URLS: dict[str, ObjectCase] = {
     "campaigns-detail": ObjectCase(_campaign_code),
     "campaigns-edit": ObjectCase(
@@ -211,6 +236,11 @@ OBJECT_URLS: dict[str, ObjectCase] = {
     "campaigns-idea-comment": ObjectCase(
         _idea_code, reads=[], writes=[Request("POST", {"text": "Nice"})]
     ),
+    "campaigns-terms-create": ObjectCase(
+        _campaign_code, reads=[], writes=[Request("POST", TERMS_FORM)]
+    ),
+    "campaigns-terms-edit": ObjectCase(_term_sheet_code, writes=[Request("POST", TERMS_FORM)]),
+    "campaigns-terms-delete": ObjectCase(_term_sheet_code, reads=[], writes=[Request("POST")]),
     "influencers-import-detail": ObjectCase(
         _import_job, writes=[Request("POST", {"platform": "platform", "handle": "handle"})]
     ),
