@@ -6,9 +6,17 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Brand, BrandHandle, Organization, Platform
+from accounts.models import Brand, BrandHandle, Membership, Organization, Platform, Role
 from campaigns import services
-from campaigns.models import Campaign, CampaignStatus, GoalMetric, TargetKind
+from campaigns.models import (
+    Campaign,
+    CampaignStatus,
+    CampaignType,
+    CompensationModel,
+    DeliverableType,
+    GoalMetric,
+    TargetKind,
+)
 from influencers.models import DataSource
 
 DEMO_CAMPAIGN_NAME = "Coffee scrub launch"
@@ -84,4 +92,94 @@ def demo_campaign_ensure(*, organization: Organization) -> Campaign | None:
                 value=Decimal(value),
                 source=DataSource.SANDBOX,
             )
+    _demo_ideas(campaign, today)
+    _demo_term_sheets(campaign, today)
     return campaign
+
+
+def _demo_ideas(campaign: Campaign, today: date) -> None:
+    """Three ideas from the brainstorm; the seeding wave is chosen, with the team's votes."""
+    members = {
+        m.role: m.user for m in Membership.objects.filter(organization=campaign.organization)
+    }
+    seeding = services.idea_save(
+        campaign=campaign,
+        title="Coffee-lovers seeding wave",
+        description="Send the scrub to micro-influencers who post about skincare and coffee.",
+        campaign_type=CampaignType.GIFTING,
+        channels=["instagram", "tiktok"],
+        niches=["skincare", "coffee"],
+        tiers=["micro"],
+        locations=["Germany", "Austria", "Switzerland"],
+        followers_min=1_000,
+        followers_max=10_000,
+        min_engagement_rate=Decimal(3),
+        campaign_hashtag="scrubup",
+        disclosure_hashtag="ad",
+        estimated_cost=Decimal(4_000),
+    )
+    services.idea_save(
+        campaign=campaign,
+        title="Morning-routine giveaway",
+        campaign_type=CampaignType.GIVEAWAY,
+        channels=["instagram"],
+        niches=["skincare"],
+        campaign_hashtag="scrubup",
+        estimated_cost=Decimal(1_500),
+    )
+    services.idea_save(
+        campaign=campaign,
+        title="Barista takeover",
+        campaign_type=CampaignType.TAKEOVER,
+        channels=["instagram"],
+        niches=["coffee"],
+        estimated_cost=Decimal(2_000),
+    )
+    for user in members.values():
+        services.idea_vote_toggle(idea=seeding, user=user)
+    if Role.MANAGER in members:
+        services.idea_comment_add(
+            idea=seeding,
+            author=members[Role.MANAGER],
+            text="Approved direction: micro accounts with real comments, not follower counts.",
+        )
+    services.idea_choose(idea=seeding)
+
+
+def _demo_term_sheets(campaign: Campaign, today: date) -> None:
+    """Two ways of working with influencers: paid ambassadors and a gifting wave."""
+    deliverable = {"count": 2, "type": DeliverableType.REEL, "platform": "instagram"}
+    services.term_sheet_save(
+        campaign=campaign,
+        name="Micro ambassadors",
+        deliverables=[
+            deliverable,
+            {"count": 3, "type": DeliverableType.STORY, "platform": "instagram"},
+        ],
+        compensation_model=CompensationModel.HYBRID,
+        fee_amount=Decimal(250),
+        product_value=Decimal(35),
+        commission_rate=Decimal(10),
+        required_hashtags=["scrubup"],
+        required_mentions=["glowco"],
+        disclosure="#ad",
+        usage_rights_days=90,
+        usage_rights_channels=["instagram"],
+        exclusivity_days=30,
+        exclusivity_competitors="Other body-scrub brands",
+        posting_window_start=today + timedelta(days=7),
+        posting_window_end=today + timedelta(days=28),
+        relationship_months=3,
+        influencers_planned=12,
+    )
+    services.term_sheet_save(
+        campaign=campaign,
+        name="Gifting wave",
+        deliverables=[{"count": 1, "type": DeliverableType.FEED_POST, "platform": "instagram"}],
+        compensation_model=CompensationModel.PRODUCT_ONLY,
+        product_value=Decimal(35),
+        required_hashtags=["scrubup"],
+        disclosure="#ad",
+        drafts_need_approval=False,
+        influencers_planned=40,
+    )

@@ -65,3 +65,21 @@ def test_seed_demo_creates_the_coffee_scrub_campaign_once_with_forecast_goals():
 def test_the_demo_campaign_ends_next_year_once_this_year_is_over():
     assert demo_year_end(date(2026, 11, 27)) == date(2026, 12, 31)
     assert demo_year_end(date(2026, 12, 31)) == date(2027, 12, 31)
+
+
+@pytest.mark.django_db
+def test_the_demo_campaign_has_three_ideas_one_chosen_and_two_term_sheets(client):
+    from campaigns.models import Campaign
+
+    call_command("seed_demo")
+    campaign = Campaign.objects.get(name="Coffee scrub launch")
+    ideas = list(campaign.ideas.order_by("title"))
+    assert [idea.title for idea in ideas if idea.chosen] == ["Coffee-lovers seeding wave"]
+    assert len(ideas) == 3
+    assert sorted(sheet.name for sheet in campaign.term_sheets.all()) == [
+        "Gifting wave",
+        "Micro ambassadors",
+    ]
+    client.login(username="manager@demo.example", password="demo-glow-2026")
+    page = client.get(f"/campaigns/{campaign.code}/").content.decode()
+    assert "Coffee-lovers seeding wave" in page and "Over budget" not in page
