@@ -7,6 +7,7 @@ from campaigns.models import (
     CompensationModel,
     DeliverableType,
     GoalMetric,
+    ShortlistStatus,
     TargetKind,
 )
 
@@ -205,3 +206,24 @@ class TermSheetForm(forms.Form):
     @staticmethod
     def initial_for(sheet) -> dict:
         return {name: getattr(sheet, name) for name in TermSheetForm.base_fields}
+
+
+class ShortlistAddForm(forms.Form):
+    account = forms.UUIDField(error_messages={"invalid": "Choose an account from the directory."})
+
+
+class ShortlistDecideForm(forms.Form):
+    status = forms.ChoiceField(choices=ShortlistStatus.choices)
+    # Required by the service, which says why when it is missing.
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ShortlistChecklistForm(forms.Form):
+    content_quality = forms.BooleanField(required=False)
+    content_quality_note = forms.CharField(required=False)
+    niche_fit = forms.BooleanField(required=False)
+    niche_fit_note = forms.CharField(required=False)
+    audience_fit = forms.BooleanField(required=False)
+    audience_fit_note = forms.CharField(required=False)
+    comments_genuine = forms.BooleanField(required=False)
+    comments_genuine_note = forms.CharField(required=False)

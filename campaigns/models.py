@@ -1,5 +1,5 @@
 """Campaigns and their plan: goals with measured progress (step 1), the idea board (step 2),
-the collaboration terms (step 4)."""
+the shortlist (step 3), the collaboration terms (step 4)."""
 
 from decimal import Decimal
 
@@ -293,4 +293,69 @@ class TermSheet(OrganizationOwned):
             f"{d['count']} × {types.get(d['type'], d['type'])} on "
             f"{platforms.get(d['platform'], d['platform'])}"
             for d in self.deliverables
+        ]
+
+
+class ShortlistStatus(models.TextChoices):
+    CANDIDATE = "candidate", "Candidate"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+# The playbook's deep dive into a candidate: (field, label). Each is ticked with a note.
+CHECKLIST = [
+    ("content_quality", "Content quality"),
+    ("niche_fit", "Niche fit"),
+    ("audience_fit", "Audience fit"),
+    ("comments_genuine", "Comments look genuine"),
+]
+
+
+class ShortlistEntry(OrganizationOwned):
+    """An account on a campaign's shortlist (step 3): a candidate until someone approves or
+    rejects it, with the reason and who decided, and the deep-dive checklist."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="shortlist")
+    account = models.ForeignKey(
+        "influencers.SocialAccount", on_delete=models.CASCADE, related_name="shortlist_entries"
+    )
+    status = models.CharField(
+        max_length=16, choices=ShortlistStatus.choices, default=ShortlistStatus.CANDIDATE
+    )
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    content_quality = models.BooleanField(default=False)
+    content_quality_note = models.TextField(blank=True)
+    niche_fit = models.BooleanField(default=False)
+    niche_fit_note = models.TextField(blank=True)
+    audience_fit = models.BooleanField(default=False)
+    audience_fit_note = models.TextField(blank=True)
+    comments_genuine = models.BooleanField(default=False)
+    comments_genuine_note = models.TextField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "shortlist entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "account"], name="shortlist_account_once_per_campaign"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.account} for {self.campaign}"
+
+    @property
+    def checklist(self) -> list[tuple[str, str, bool, str]]:
+        """(field, label, ticked, note) for each item of the deep-dive checklist."""
+        return [
+            (name, label, getattr(self, name), getattr(self, f"{name}_note"))
+            for name, label in CHECKLIST
         ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from campaigns.budget import BudgetPlan
-from campaigns.models import Idea
+from campaigns.models import Idea, ShortlistEntry, ShortlistStatus
 from campaigns.progress import Forecast, Progress
 
 
@@ -66,6 +66,22 @@ def _ideas_step(ideas) -> Step:
     return Step(2, "Ideas", StepState.DONE, note, "ideas")
 
 
+def _shortlist_step(entries) -> Step:
+    if not entries:
+        note = "Shortlist candidates from the directory."
+        return Step(3, "Shortlist", StepState.NOT_STARTED, note, "shortlist")
+    pending = sum(1 for entry in entries if entry.status == ShortlistStatus.CANDIDATE)
+    approved = sum(1 for entry in entries if entry.status == ShortlistStatus.APPROVED)
+    if pending:
+        return Step(
+            3, "Shortlist", StepState.IN_PROGRESS, f"{pending} awaiting a decision.", "shortlist"
+        )
+    if not approved:
+        note = "All rejected: find more candidates."
+        return Step(3, "Shortlist", StepState.NEEDS_ATTENTION, note, "shortlist")
+    return Step(3, "Shortlist", StepState.DONE, f"{approved} approved.", "shortlist")
+
+
 def _terms_step(plan: BudgetPlan | None) -> Step:
     if plan is None or not plan.sheets:
         return Step(4, "Terms", StepState.NOT_STARTED, "Write a term sheet.", "terms")
@@ -80,10 +96,13 @@ def _terms_step(plan: BudgetPlan | None) -> Step:
 
 
 def campaign_rail(
-    goal_progresses: list[Progress], ideas: Sequence[Idea] = (), budget: BudgetPlan | None = None
+    goal_progresses: list[Progress],
+    ideas: Sequence[Idea] = (),
+    budget: BudgetPlan | None = None,
+    shortlist: Sequence[ShortlistEntry] = (),
 ) -> list[Step]:
-    steps = [_goals_step(goal_progresses), _ideas_step(ideas)]
-    for number, name in PLAYBOOK[2:]:
+    steps = [_goals_step(goal_progresses), _ideas_step(ideas), _shortlist_step(shortlist)]
+    for number, name in PLAYBOOK[3:]:
         if number == 4:
             steps.append(_terms_step(budget))
         else:

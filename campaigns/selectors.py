@@ -1,12 +1,25 @@
 """Reads of campaigns and their plan, each scoped to one organisation."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Organization
-from campaigns.models import Campaign, Goal, GoalMeasurement, Idea, IdeaComment, TermSheet
+from campaigns.models import (
+    Campaign,
+    Goal,
+    GoalMeasurement,
+    Idea,
+    IdeaComment,
+    ShortlistEntry,
+    TermSheet,
+)
 from campaigns.progress import Progress, goal_progress
-from influencers.fit import TargetProfile
+from influencers.fit import Candidate, Fit, TargetProfile, fit_score
+from influencers.models import Influencer, Niche, SocialAccount
+from influencers.selectors import DirectoryFilters, directory_accounts
 
 
 def campaign_list(*, organization: Organization) -> QuerySet[Campaign]:
@@ -27,12 +40,16 @@ def campaign_detail(*, organization: Organization) -> QuerySet[Campaign]:
         "votes",
         Prefetch("comments", queryset=IdeaComment.objects.select_related("author")),
     )
+    shortlist = ShortlistEntry.objects.select_related(
+        "account__influencer", "account__tier", "account__benchmark", "decided_by"
+    ).prefetch_related(Prefetch("account__influencer__niches", queryset=Niche.objects.all()))
     return (
         Campaign.objects.filter(organization=organization)
         .select_related("brand", "owner")
         .prefetch_related(
             Prefetch("goals", queryset=goals),
             Prefetch("ideas", queryset=ideas),
+            Prefetch("shortlist", queryset=shortlist),
             Prefetch("term_sheets", queryset=TermSheet.objects.order_by("created_at", "pk")),
         )
     )
@@ -82,3 +99,52 @@ def campaign_target_profile(campaign: Campaign) -> TargetProfile | None:
         followers_max=_widest([idea.followers_max for idea in ideas], max),
         min_engagement_rate=_widest([idea.min_engagement_rate for idea in ideas], min),
     )
+
+
+def shortlist_candidates(
+    campaign: Campaign, profile: TargetProfile | None, q: str = ""
+) -> QuerySet[SocialAccount]:
+    """The directory's accounts the campaign's target profile accepts, minus those already on
+    its shortlist; with no profile (no idea chosen yet) every account, searched by `q`.
+
+    Influencers, tiers, benchmarks and niches are loaded with the accounts, so a page of
+    results costs the same few queries whatever its length.
+    """
+    accounts = directory_accounts(
+        organization=campaign.organization, filters=DirectoryFilters(q=q), sort="name"
+    ).exclude(shortlist_entries__campaign=campaign)
+    if profile is None:
+        return accounts
+    if profile.channels:
+        accounts = accounts.filter(platform__in=profile.channels)
+    if profile.tiers:
+        accounts = accounts.filter(tier__name__in=profile.tiers)
+    if profile.niches:
+        # A subquery rather than a join, so an influencer with two wanted niches is one row.
+        with_niche = Influencer.objects.filter(
+            organization_id=campaign.organization_id, niches__name__in=profile.niches
+        )
+        accounts = accounts.filter(influencer__in=with_niche.values("pk"))
+    if profile.locations:
+        accounts = accounts.filter(
+            reduce(or_, (Q(influencer__location__icontains=place) for place in profile.locations))
+        )
+    if profile.followers_min is not None:
+        accounts = accounts.filter(followers__gte=profile.followers_min)
+    if profile.followers_max is not None:
+        accounts = accounts.filter(followers__lte=profile.followers_max)
+    if profile.min_engagement_rate is not None:
+        accounts = accounts.filter(engagement_rate__gte=profile.min_engagement_rate)
+    return accounts
+
+
+def account_fit(account: SocialAccount, profile: TargetProfile) -> Fit:
+    """How well an account fits the profile; its influencer, tier and niches must be loaded."""
+    candidate = Candidate(
+        niches=frozenset(niche.name.lower() for niche in account.influencer.niches.all()),
+        tier=account.tier.name if account.tier else None,
+        location=account.influencer.location,
+        followers=account.followers,
+        engagement_rate=account.engagement_rate,
+    )
+    return fit_score(candidate, profile)

@@ -1,4 +1,4 @@
-"""Every write to campaigns, goals, goal measurements, ideas and term sheets."""
+"""Every write to campaigns, goals, goal measurements, ideas, the shortlist and term sheets."""
 
 from datetime import date
 from decimal import Decimal
@@ -18,9 +18,12 @@ from campaigns.models import (
     Idea,
     IdeaComment,
     IdeaVote,
+    ShortlistEntry,
+    ShortlistStatus,
     TargetKind,
     TermSheet,
 )
+from influencers.models import SocialAccount
 
 # Metrics measured on one of the brand's own accounts.
 ACCOUNT_METRICS = {GoalMetric.FOLLOWER_GROWTH}
@@ -480,3 +483,79 @@ def term_sheet_save(
 
 def term_sheet_delete(*, term_sheet: TermSheet) -> None:
     term_sheet.delete()
+
+
+def shortlist_add(*, campaign: Campaign, account: SocialAccount, added_by=None) -> ShortlistEntry:
+    """Put an account of the campaign's organisation on its shortlist as a candidate.
+
+    Adding an account that is already there returns its entry unchanged, so a double click or
+    a race adds it once (the unique (campaign, account) key decides).
+    """
+    if account.organization_id != campaign.organization_id:
+        raise ValidationError({"account": "Choose an account from your organisation's directory."})
+    existing = ShortlistEntry.objects.filter(campaign=campaign, account=account).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            return ShortlistEntry.objects.create(
+                organization_id=campaign.organization_id,
+                campaign=campaign,
+                account=account,
+                added_by=added_by,
+            )
+    except IntegrityError:
+        return ShortlistEntry.objects.get(campaign=campaign, account=account)
+
+
+@transaction.atomic
+def shortlist_decide(*, entry: ShortlistEntry, status: str, reason: str, user) -> ShortlistEntry:
+    """Approve or reject a candidate (or put it back to candidate), with the reason on record."""
+    reason = (reason or "").strip()
+    errors = {}
+    if status not in ShortlistStatus.values:
+        errors["status"] = "Approve or reject the candidate."
+    if not reason:
+        errors["reason"] = "Say why, for the record."
+    if errors:
+        raise ValidationError(errors)
+    entry.status, entry.reason = status, reason
+    if status == ShortlistStatus.CANDIDATE:
+        entry.decided_by, entry.decided_at = None, None
+    else:
+        entry.decided_by, entry.decided_at = user, timezone.now()
+    entry.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    return entry
+
+
+def shortlist_checklist_save(
+    *,
+    entry: ShortlistEntry,
+    content_quality: bool = False,
+    content_quality_note: str = "",
+    niche_fit: bool = False,
+    niche_fit_note: str = "",
+    audience_fit: bool = False,
+    audience_fit_note: str = "",
+    comments_genuine: bool = False,
+    comments_genuine_note: str = "",
+) -> ShortlistEntry:
+    """Record the deep-dive checklist of a candidate: each item ticked or not, with a note."""
+    values = {
+        "content_quality": bool(content_quality),
+        "content_quality_note": (content_quality_note or "").strip(),
+        "niche_fit": bool(niche_fit),
+        "niche_fit_note": (niche_fit_note or "").strip(),
+        "audience_fit": bool(audience_fit),
+        "audience_fit_note": (audience_fit_note or "").strip(),
+        "comments_genuine": bool(comments_genuine),
+        "comments_genuine_note": (comments_genuine_note or "").strip(),
+    }
+    for name, value in values.items():
+        setattr(entry, name, value)
+    entry.save(update_fields=list(values))
+    return entry
+
+
+def shortlist_remove(*, entry: ShortlistEntry) -> None:
+    entry.delete()

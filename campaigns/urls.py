@@ -25,6 +25,23 @@ urlpatterns = [
     path("ideas/<uuid:code>/vote/", views.idea_vote, name="campaigns-idea-vote"),
     path("ideas/<uuid:code>/comments/", views.idea_comment, name="campaigns-idea-comment"),
     path("ideas/<uuid:code>/choose/", views.idea_choose, name="campaigns-idea-choose"),
+    path(
+        "<uuid:code>/shortlist/search/",
+        views.shortlist_search,
+        name="campaigns-shortlist-search",
+    ),
+    path("<uuid:code>/shortlist/add/", views.shortlist_add, name="campaigns-shortlist-add"),
+    path(
+        "shortlist/<uuid:code>/decide/", views.shortlist_decide, name="campaigns-shortlist-decide"
+    ),
+    path(
+        "shortlist/<uuid:code>/checklist/",
+        views.shortlist_checklist,
+        name="campaigns-shortlist-checklist",
+    ),
+    path(
+        "shortlist/<uuid:code>/remove/", views.shortlist_remove, name="campaigns-shortlist-remove"
+    ),
     path("<uuid:code>/terms/new/", views.term_sheet_create, name="campaigns-terms-create"),
     path("terms/<uuid:code>/edit/", views.term_sheet_edit, name="campaigns-terms-edit"),
     path("terms/<uuid:code>/delete/", views.term_sheet_delete, name="campaigns-terms-delete"),

@@ -1,4 +1,6 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,10 +18,14 @@ from campaigns.forms import (
     IdeaCommentForm,
     IdeaForm,
     MeasurementForm,
+    ShortlistAddForm,
+    ShortlistChecklistForm,
+    ShortlistDecideForm,
     TermSheetForm,
 )
-from campaigns.models import Campaign, Goal, GoalMeasurement, Idea, TermSheet
+from campaigns.models import Campaign, Goal, GoalMeasurement, Idea, ShortlistEntry, TermSheet
 from campaigns.rail import campaign_rail
+from influencers.models import SocialAccount
 from influencers.selectors import tier_list
 from influencers.services import organization_setup
 
@@ -94,13 +100,20 @@ def campaign_detail(request, code):
         budget_currency=campaign.budget_currency,
     )
     organization_setup(organization=organization)  # the fee guidance needs the tier table
+    profile = selectors.campaign_target_profile(campaign)
+    shortlist = list(campaign.shortlist.all())
     context = {
         "campaign": campaign,
         "goals": goals,
         "ideas": ideas,
         "budget": budget,
+        "profile": profile,
+        "shortlist": [
+            (entry, selectors.account_fit(entry.account, profile) if profile else None)
+            for entry in shortlist
+        ],
         "tiers": list(tier_list(organization=organization)),
-        "rail": campaign_rail([progress for _, progress in goals], ideas, budget),
+        "rail": campaign_rail([progress for _, progress in goals], ideas, budget, shortlist),
         "goal_form": GoalForm(campaign=campaign),
         "measurement_form": MeasurementForm(initial={"measured_on": timezone.localdate()}),
         "comment_form": IdeaCommentForm(),
@@ -336,3 +349,113 @@ def term_sheet_delete(request, code):
     services.term_sheet_delete(term_sheet=sheet)
     messages.success(request, f"Term sheet deleted: {sheet.name}.")
     return redirect(reverse("campaigns-detail", args=[sheet.campaign.code]) + "#terms")
+
+
+SHORTLIST_PAGE_SIZE = 50
+
+
+def _shortlist_anchor(entry: ShortlistEntry) -> str:
+    return reverse("campaigns-detail", args=[entry.campaign.code]) + f"#shortlist-{entry.code}"
+
+
+def _form_problems(form) -> str:
+    return " ".join(f"{error}" for errors in form.errors.values() for error in errors)
+
+
+@member_required
+def shortlist_search(request, code):
+    """The directory with the campaign's target profile applied, to add candidates from."""
+    campaign = get_for_member(
+        Campaign.objects.select_related("brand"), request.membership, code=code
+    )
+    profile = selectors.campaign_target_profile(campaign)
+    q = request.GET.get("q", "").strip()
+    accounts = selectors.shortlist_candidates(campaign, profile, q)
+    page = Paginator(accounts, SHORTLIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (account, selectors.account_fit(account, profile) if profile else None) for account in page
+    ]
+    context = {"campaign": campaign, "profile": profile, "q": q, "page": page, "rows": rows}
+    return render(request, "campaigns/shortlist_search.html", context)
+
+
+@member_required
+@require_POST
+def shortlist_add(request, code):
+    campaign = get_for_member(
+        Campaign, request.membership, capability=Capability.EDIT_WORKFLOW, code=code
+    )
+    form = ShortlistAddForm(request.POST)
+
+    def add(data):
+        # Looked up across organisations on purpose: the service refuses another
+        # organisation's account with a message, exactly as for a missing one.
+        account = (
+            SocialAccount.objects.select_related("influencer").filter(code=data["account"]).first()
+        )
+        if account is None:
+            raise ValidationError(
+                {"account": "Choose an account from your organisation's directory."}
+            )
+        return services.shortlist_add(campaign=campaign, account=account, added_by=request.user)
+
+    entry = save_form(form, add)
+    if entry:
+        messages.success(request, f"Added to the shortlist: {entry.account.influencer.name}.")
+    else:
+        messages.error(request, "Nothing added. " + _form_problems(form))
+    return redirect("campaigns-shortlist-search", campaign.code)
+
+
+@member_required
+@require_POST
+def shortlist_decide(request, code):
+    """Approve or reject a candidate: managers may, as their review."""
+    entry = get_for_member(
+        ShortlistEntry.objects.select_related("campaign", "account__influencer"),
+        request.membership,
+        capability=Capability.REVIEW,
+        code=code,
+    )
+    form = ShortlistDecideForm(request.POST)
+    decided = save_form(
+        form,
+        lambda data: services.shortlist_decide(entry=entry, user=request.user, **data),
+    )
+    if decided:
+        name = entry.account.influencer.name
+        messages.success(request, f"{name}: {decided.get_status_display().lower()}.")
+    else:
+        messages.error(request, "No decision recorded. " + _form_problems(form))
+    return redirect(_shortlist_anchor(entry))
+
+
+@member_required
+@require_POST
+def shortlist_checklist(request, code):
+    entry = get_for_member(
+        ShortlistEntry.objects.select_related("campaign"),
+        request.membership,
+        capability=Capability.EDIT_WORKFLOW,
+        code=code,
+    )
+    form = ShortlistChecklistForm(request.POST)
+    if save_form(form, lambda data: services.shortlist_checklist_save(entry=entry, **data)):
+        messages.success(request, "Checklist saved.")
+    else:
+        messages.error(request, "Checklist not saved. " + _form_problems(form))
+    return redirect(_shortlist_anchor(entry))
+
+
+@member_required
+@require_POST
+def shortlist_remove(request, code):
+    entry = get_for_member(
+        ShortlistEntry.objects.select_related("campaign", "account__influencer"),
+        request.membership,
+        capability=Capability.EDIT_WORKFLOW,
+        code=code,
+    )
+    services.shortlist_remove(entry=entry)
+    messages.success(request, f"Removed from the shortlist: {entry.account.influencer.name}.")
+    return redirect(reverse("campaigns-detail", args=[entry.campaign.code]) + "#shortlist")

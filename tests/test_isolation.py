@@ -25,6 +25,7 @@ from campaigns.services import (
     goal_measurement_record,
     goal_save,
     idea_save,
+    shortlist_add,
     term_sheet_save,
 )
 from tests.factories import (
@@ -201,6 +202,14 @@ def _term_sheet_code(team):
     return {"code": sheet.code}
 
 
+def _shortlist_entry_code(team):
+    influencer = InfluencerFactory(organization=team.organization, name=f"{MARKER} person")
+    account = make_account(influencer, handle=f"{MARKER}_shortlisted")
+    return {"code": shortlist_add(campaign=_campaign(team), account=account).code}
+
+
+CHECKLIST_FORM = {"niche_fit": "on", "niche_fit_note": "Posts about skincare"}
+
 TERMS_FORM = {
     "name": "Gifting wave",
     "compensation_model": "product_only",
@@ -235,6 +244,22 @@ OBJECT_URLS: dict[str, ObjectCase] = {
     "campaigns-idea-vote": ObjectCase(_idea_code, reads=[], writes=[Request("POST")]),
     "campaigns-idea-comment": ObjectCase(
         _idea_code, reads=[], writes=[Request("POST", {"text": "Nice"})]
+    ),
+    "campaigns-shortlist-search": ObjectCase(_campaign_code),
+    # Access is checked before the account code is read: 404 for outsiders, 403 for managers.
+    "campaigns-shortlist-add": ObjectCase(
+        _campaign_code, reads=[], writes=[Request("POST", {"account": ""})]
+    ),
+    "campaigns-shortlist-decide": ObjectCase(
+        _shortlist_entry_code,
+        reads=[],
+        writes=[Request("POST", {"status": "approved", "reason": "Fits the brief"})],
+    ),
+    "campaigns-shortlist-checklist": ObjectCase(
+        _shortlist_entry_code, reads=[], writes=[Request("POST", CHECKLIST_FORM)]
+    ),
+    "campaigns-shortlist-remove": ObjectCase(
+        _shortlist_entry_code, reads=[], writes=[Request("POST")]
     ),
     "campaigns-terms-create": ObjectCase(
         _campaign_code, reads=[], writes=[Request("POST", TERMS_FORM)]
@@ -376,6 +401,7 @@ MANAGER_MAY_WRITE = {
     "accounts-api-token-revoke": "the manager revokes their own token",
     "campaigns-idea-vote": "managers comment and vote",
     "campaigns-idea-comment": "managers comment and vote",
+    "campaigns-shortlist-decide": "managers approve or reject: their review",
 }
 
 # Writes that name no object: a manager gets 403 and nothing changes.
