@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from campaigns.models import Campaign, Goal, GoalMeasurement, Idea, IdeaComment, IdeaVote
+from campaigns.models import (
+    Campaign,
+    Goal,
+    GoalMeasurement,
+    Idea,
+    IdeaComment,
+    IdeaVote,
+    ShortlistEntry,
+    TermSheet,
+)
 
 
 class AddThroughTheAppInline(admin.TabularInline):
@@ -59,3 +68,17 @@ class IdeaAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     raw_id_fields = ["campaign", "created_by"]
     inlines = [IdeaVoteInline, IdeaCommentInline]
+
+
+@admin.register(ShortlistEntry)
+class ShortlistEntryAdmin(admin.ModelAdmin):
+    list_display = ["account", "campaign", "status", "decided_by", "decided_at", "organization"]
+    list_filter = ["status", "organization"]
+    raw_id_fields = ["campaign", "account", "decided_by", "added_by"]
+
+
+@admin.register(TermSheet)
+class TermSheetAdmin(admin.ModelAdmin):
+    list_display = ["name", "campaign", "compensation_model", "influencers_planned", "organization"]
+    list_filter = ["compensation_model", "organization"]
+    raw_id_fields = ["campaign"]

@@ -17,7 +17,7 @@ from campaigns.models import (
     GoalMetric,
     TargetKind,
 )
-from influencers.models import DataSource
+from influencers.models import DataSource, SocialAccount
 
 DEMO_CAMPAIGN_NAME = "Coffee scrub launch"
 DEMO_DESCRIPTION = (
@@ -93,8 +93,51 @@ def demo_campaign_ensure(*, organization: Organization) -> Campaign | None:
                 source=DataSource.SANDBOX,
             )
     _demo_ideas(campaign, today)
+    _demo_shortlist(campaign)
     _demo_term_sheets(campaign, today)
     return campaign
+
+
+# handle -> (decision, reason); None leaves the candidate undecided.
+DEMO_SHORTLIST = {
+    "anna.scrub": ("approved", "2.5 times the micro benchmark; posts about scrubs already."),
+    "ellabotanics": ("approved", "Above benchmark, skincare and vegan audience in Zurich."),
+    "benbrews": ("rejected", "Below the benchmark; comments look like giveaway hunters."),
+    "claraglow": ("rejected", "Engagement well below the micro benchmark."),
+    "finntok": None,
+}
+
+
+def _demo_shortlist(campaign: Campaign) -> None:
+    """Five candidates from the demo directory, four decided with their reasons."""
+    members = {
+        m.role: m.user for m in Membership.objects.filter(organization=campaign.organization)
+    }
+    accounts = SocialAccount.objects.filter(
+        organization=campaign.organization, handle__in=list(DEMO_SHORTLIST)
+    )
+    for account in accounts:
+        entry = services.shortlist_add(
+            campaign=campaign, account=account, added_by=members.get(Role.MARKETER)
+        )
+        decision = DEMO_SHORTLIST[account.handle]
+        if decision:
+            status, reason = decision
+            services.shortlist_decide(
+                entry=entry, status=status, reason=reason, user=members.get(Role.MANAGER)
+            )
+        if account.handle == "anna.scrub":
+            services.shortlist_checklist_save(
+                entry=entry,
+                content_quality=True,
+                content_quality_note="Bright, well-lit routine videos.",
+                niche_fit=True,
+                niche_fit_note="Skincare with a coffee habit.",
+                audience_fit=True,
+                audience_fit_note="Mostly women 20-35 in Germany.",
+                comments_genuine=True,
+                comments_genuine_note="Questions about products, few emoji-only comments.",
+            )
 
 
 def _demo_ideas(campaign: Campaign, today: date) -> None:

@@ -80,6 +80,14 @@ def test_the_demo_campaign_has_three_ideas_one_chosen_and_two_term_sheets(client
         "Gifting wave",
         "Micro ambassadors",
     ]
+    decisions = {e.account.handle: e.status for e in campaign.shortlist.select_related("account")}
+    assert decisions == {
+        "anna.scrub": "approved",
+        "ellabotanics": "approved",
+        "benbrews": "rejected",
+        "claraglow": "rejected",
+        "finntok": "candidate",
+    }
     client.login(username="manager@demo.example", password="demo-glow-2026")
     page = client.get(f"/campaigns/{campaign.code}/").content.decode()
     assert "Coffee-lovers seeding wave" in page and "Over budget" not in page
