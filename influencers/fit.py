@@ -7,7 +7,7 @@ is never built on data nobody measured. Criteria the profile leaves empty are no
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,9 @@ def fit_score(candidate: Candidate, profile: TargetProfile) -> Fit:
         else:
             met = rate >= profile.min_engagement_rate
             sign = "≥" if met else "<"
-            checks.append((met, f"engagement {rate:.2f}% {sign} {profile.min_engagement_rate}%"))
+            shown = Decimal(rate).quantize(Decimal("0.01"), ROUND_HALF_UP)  # as the directory
+            minimum = f"{Decimal(profile.min_engagement_rate).normalize():f}"
+            checks.append((met, f"engagement {shown}% {sign} {minimum}%"))
     if not checks:
         return Fit(score=0, reasons=["the target profile sets no criteria"])
     met = sum(1 for passed, _ in checks if passed)

@@ -95,3 +95,9 @@ def test_a_partial_fit_scores_its_share():
     fit = fit_score(_candidate(), profile)
     assert fit.score == 50
     assert fit.reasons[0] == "✗ no wanted niche (running)"
+
+
+def test_fit_reasons_round_rates_as_the_directory_shows_them():
+    profile = TargetProfile(min_engagement_rate=Decimal("3.000"))
+    fit = fit_score(_candidate(engagement_rate=Decimal("3.885")), profile)
+    assert fit.reasons == ["✓ engagement 3.89% ≥ 3%"]
