@@ -80,7 +80,7 @@ def test_the_search_applies_the_chosen_ideas_target_profile(
     assert "✓ niche skincare is wanted" in page and "✓ tier micro is wanted" in page
     assert "100/100" in page
     assert "not checked yet" in page and "Add to shortlist" in page
-    assert "1 account fit the target profile" in page
+    assert "1 account fits the target profile" in page
 
 
 @pytest.mark.django_db
