@@ -4,7 +4,14 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import BrandViewSet, MembershipViewSet, OrganizationViewSet
-from campaigns.api.views import CampaignViewSet, GoalMeasurementViewSet, GoalViewSet
+from campaigns.api.views import (
+    CampaignViewSet,
+    GoalMeasurementViewSet,
+    GoalViewSet,
+    IdeaViewSet,
+    ShortlistEntryViewSet,
+    TermSheetViewSet,
+)
 from influencers.api.views import (
     BenchmarkViewSet,
     InfluencerViewSet,
@@ -23,5 +30,8 @@ router.register("benchmarks", BenchmarkViewSet, basename="benchmark")
 router.register("campaigns", CampaignViewSet, basename="campaign")
 router.register("goals", GoalViewSet, basename="goal")
 router.register("goal-measurements", GoalMeasurementViewSet, basename="goal-measurement")
+router.register("ideas", IdeaViewSet, basename="idea")
+router.register("shortlist", ShortlistEntryViewSet, basename="shortlist-entry")
+router.register("term-sheets", TermSheetViewSet, basename="term-sheet")
 
 urlpatterns = [path("", include(router.urls))]

@@ -396,12 +396,55 @@ OBJECT_URLS: dict[str, ObjectCase] = {
         reads=[Request("GET", json=True)],
         writes=[Request("DELETE", json=True)],
     ),
+    "idea-detail": ObjectCase(
+        _idea_code,
+        reads=[Request("GET", json=True)],
+        writes=[
+            Request("PUT", IDEA_FORM, json=True),
+            Request("PATCH", {"title": "Renamed"}, json=True),
+            Request("DELETE", json=True),
+        ],
+    ),
+    "idea-vote": ObjectCase(_idea_code, reads=[], writes=[Request("POST", json=True)]),
+    "idea-comment": ObjectCase(
+        _idea_code, reads=[], writes=[Request("POST", {"text": "Nice"}, json=True)]
+    ),
+    "idea-choose": ObjectCase(
+        _idea_code, reads=[], writes=[Request("POST", {"chosen": True}, json=True)]
+    ),
+    "shortlist-entry-detail": ObjectCase(
+        _shortlist_entry_code,
+        reads=[Request("GET", json=True)],
+        writes=[Request("DELETE", json=True)],
+    ),
+    "shortlist-entry-decide": ObjectCase(
+        _shortlist_entry_code,
+        reads=[],
+        writes=[Request("POST", {"status": "approved", "reason": "Fits the brief"}, json=True)],
+    ),
+    "shortlist-entry-checklist": ObjectCase(
+        _shortlist_entry_code,
+        reads=[],
+        writes=[Request("POST", {"niche_fit": True, "niche_fit_note": "Skincare"}, json=True)],
+    ),
+    "term-sheet-detail": ObjectCase(
+        _term_sheet_code,
+        reads=[Request("GET", json=True)],
+        writes=[
+            Request("PUT", {"name": "Renamed", "compensation_model": "flat_fee"}, json=True),
+            Request("PATCH", {"name": "Renamed"}, json=True),
+            Request("DELETE", json=True),
+        ],
+    ),
 }
 MANAGER_MAY_WRITE = {
     "accounts-api-token-revoke": "the manager revokes their own token",
     "campaigns-idea-vote": "managers comment and vote",
     "campaigns-idea-comment": "managers comment and vote",
     "campaigns-shortlist-decide": "managers approve or reject: their review",
+    "idea-vote": "managers comment and vote (REVIEW)",
+    "idea-comment": "managers comment and vote (REVIEW)",
+    "shortlist-entry-decide": "managers approve or reject: their review (REVIEW)",
 }
 
 # Writes that name no object: a manager gets 403 and nothing changes.
@@ -442,6 +485,9 @@ PLAIN_WRITES: dict[str, Request] = {
     "goal-measurement-list": Request(
         "POST", {"measured_on": "2026-01-01", "value": "1"}, json=True
     ),
+    "idea-list": Request("POST", IDEA_FORM, json=True),
+    "shortlist-entry-list": Request("POST", {"account": ""}, json=True),
+    "term-sheet-list": Request("POST", {"name": "Gifting wave"}, json=True),
 }
 
 # Pages without an object id that a member reads: the outsider's view never shows markers.
@@ -470,6 +516,9 @@ READ_PAGES = [
     "campaign-list",
     "goal-list",
     "goal-measurement-list",
+    "idea-list",
+    "shortlist-entry-list",
+    "term-sheet-list",
 ]
 
 EXEMPT = {

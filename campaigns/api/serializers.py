@@ -1,4 +1,6 @@
-"""API shapes of campaigns, goals and goal measurements; every write calls a service."""
+"""API shapes of campaigns and their plan; every write calls a service."""
+
+from decimal import Decimal
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -6,11 +8,24 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from accounts.api.serializers import ServiceModelSerializer
-from accounts.models import Brand, BrandHandle
+from accounts.models import Brand, BrandHandle, Platform
 from campaigns import services
-from campaigns.models import Campaign, Goal, GoalMeasurement
+from campaigns.budget import sheet_cost
+from campaigns.models import (
+    CHECKLIST,
+    Campaign,
+    DeliverableType,
+    Goal,
+    GoalMeasurement,
+    Idea,
+    IdeaComment,
+    ShortlistEntry,
+    ShortlistStatus,
+    TermSheet,
+)
 from campaigns.progress import Forecast, goal_progress
 from influencers.api.serializers import OrganizationCodeField
+from influencers.models import SocialAccount
 
 
 class CampaignSerializer(ServiceModelSerializer):
@@ -195,3 +210,318 @@ class GoalMeasurementSerializer(ServiceModelSerializer):
         return services.goal_measurement_record(
             goal=data["goal"], measured_on=data["measured_on"], value=data["value"]
         )
+
+
+def _merged(instance, data, defaults):
+    """The service's arguments: sent values, else the row's (on update), else the defaults."""
+    return {
+        name: data[name] if name in data else getattr(instance, name) if instance else default
+        for name, default in defaults.items()
+    }
+
+
+class _StaysWithCampaign:
+    def validate(self, data):
+        row = self.instance
+        if row and "campaign" in data and data["campaign"].pk != row.campaign_id:
+            raise ValidationError({"campaign": "It stays with its campaign."})
+        return data
+
+
+def _text_list(**kwargs):
+    return serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, **kwargs
+    )
+
+
+class IdeaCommentSerializer(serializers.ModelSerializer):
+    """A member's comment on an idea."""
+
+    author = serializers.EmailField(source="author.email", read_only=True, allow_null=True)
+
+    class Meta:
+        model = IdeaComment
+        fields = ["code", "author", "text", "created_at"]
+        read_only_fields = ["code", "author", "created_at"]
+
+
+class IdeaSerializer(_StaysWithCampaign, ServiceModelSerializer):
+    """An idea of the board (step 2), with its votes and comments."""
+
+    campaign = OrganizationCodeField(
+        Campaign.objects.all(), "campaign", help_text="The code of the campaign."
+    )
+    campaign_name = serializers.CharField(source="campaign.name", read_only=True)
+    channels = serializers.ListField(
+        child=serializers.CharField(max_length=16),
+        required=False,
+        help_text=f"Platforms: {', '.join(Platform.values)}.",
+    )
+    niches = _text_list()
+    tiers = _text_list(help_text="Follower tier names.")
+    locations = _text_list()
+    vote_count = serializers.SerializerMethodField()
+    comments = IdeaCommentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Idea
+        fields = [
+            "code",
+            "campaign",
+            "campaign_name",
+            "title",
+            "description",
+            "campaign_type",
+            "channels",
+            "niches",
+            "tiers",
+            "locations",
+            "followers_min",
+            "followers_max",
+            "min_engagement_rate",
+            "campaign_hashtag",
+            "disclosure_hashtag",
+            "estimated_cost",
+            "chosen",
+            "vote_count",
+            "comments",
+            "created_at",
+        ]
+        read_only_fields = ["code", "campaign_name", "chosen", "created_at"]
+
+    def get_vote_count(self, idea) -> int:
+        count = getattr(idea, "vote_count", None)  # annotated by the view's queryset
+        return idea.votes.count() if count is None else count
+
+    def save_through_service(self, idea, data):
+        fields = _merged(
+            idea,
+            data,
+            {
+                "title": "",
+                "description": "",
+                "campaign_type": "",
+                "channels": None,
+                "niches": None,
+                "tiers": None,
+                "locations": None,
+                "followers_min": None,
+                "followers_max": None,
+                "min_engagement_rate": None,
+                "campaign_hashtag": "",
+                "disclosure_hashtag": "ad",
+                "estimated_cost": None,
+            },
+        )
+        return services.idea_save(
+            campaign=idea.campaign if idea else data["campaign"],
+            idea=idea,
+            created_by=self.context["membership"].user,
+            **fields,
+        )
+
+
+class IdeaVoteSerializer(serializers.Serializer):
+    voted = serializers.BooleanField(help_text="Whether you now vote for the idea.")
+    vote_count = serializers.IntegerField()
+
+
+class IdeaChooseSerializer(serializers.Serializer):
+    chosen = serializers.BooleanField(help_text="Choose the idea (true) or un-choose it (false).")
+
+
+class DeliverableSerializer(serializers.Serializer):
+    count = serializers.IntegerField(min_value=1)
+    type = serializers.ChoiceField(choices=DeliverableType.choices)
+    platform = serializers.ChoiceField(choices=Platform.choices)
+
+
+MONEY = {"max_digits": None, "decimal_places": 2, "allow_null": True, "read_only": True}
+
+
+class TermSheetSerializer(_StaysWithCampaign, ServiceModelSerializer):
+    """The terms offered to a group of influencers (step 4), with their planned cost."""
+
+    campaign = OrganizationCodeField(
+        Campaign.objects.all(), "campaign", help_text="The code of the campaign."
+    )
+    campaign_name = serializers.CharField(source="campaign.name", read_only=True)
+    deliverables = DeliverableSerializer(many=True, required=False)
+    required_hashtags = _text_list(help_text="Without #.")
+    required_mentions = _text_list(help_text="Without @.")
+    usage_rights_channels = _text_list()
+    cost_per_influencer = serializers.SerializerMethodField()
+    planned_total = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TermSheet
+        fields = [
+            "code",
+            "campaign",
+            "campaign_name",
+            "name",
+            "deliverables",
+            "compensation_model",
+            "fee_amount",
+            "currency",
+            "product_value",
+            "commission_rate",
+            "required_hashtags",
+            "required_mentions",
+            "disclosure",
+            "content_guidelines",
+            "usage_rights_days",
+            "usage_rights_channels",
+            "exclusivity_days",
+            "exclusivity_competitors",
+            "posting_window_start",
+            "posting_window_end",
+            "relationship_months",
+            "drafts_need_approval",
+            "influencers_planned",
+            "cost_per_influencer",
+            "planned_total",
+            "created_at",
+        ]
+        read_only_fields = ["code", "campaign_name", "created_at"]
+        extra_kwargs = {"currency": {"required": False, "allow_blank": True}}
+
+    def _cost(self, sheet):
+        return sheet_cost(sheet, budget_currency=sheet.campaign.budget_currency)
+
+    @extend_schema_field(serializers.DecimalField(**MONEY))
+    def get_cost_per_influencer(self, sheet):
+        return _money(self._cost(sheet).per_influencer)
+
+    @extend_schema_field(serializers.DecimalField(**MONEY))
+    def get_planned_total(self, sheet):
+        return _money(self._cost(sheet).planned_total)
+
+    def save_through_service(self, sheet, data):
+        fields = _merged(
+            sheet,
+            data,
+            {
+                "name": "",
+                "deliverables": None,
+                "compensation_model": "",
+                "fee_amount": None,
+                "currency": "",
+                "product_value": None,
+                "commission_rate": None,
+                "required_hashtags": None,
+                "required_mentions": None,
+                "disclosure": "#ad",
+                "content_guidelines": "",
+                "usage_rights_days": None,
+                "usage_rights_channels": None,
+                "exclusivity_days": None,
+                "exclusivity_competitors": "",
+                "posting_window_start": None,
+                "posting_window_end": None,
+                "relationship_months": None,
+                "drafts_need_approval": True,
+                "influencers_planned": 0,
+            },
+        )
+        if fields["deliverables"] is not None:
+            fields["deliverables"] = [dict(item) for item in fields["deliverables"]]
+        return services.term_sheet_save(
+            campaign=sheet.campaign if sheet else data["campaign"], term_sheet=sheet, **fields
+        )
+
+
+def _money(amount):
+    return None if amount is None else str(amount.quantize(Decimal("0.01")))
+
+
+class DirectoryAccountField(OrganizationCodeField):
+    """An account of the organisation's directory, named by its code."""
+
+    def __init__(self, **kwargs):
+        super().__init__(SocialAccount.objects.all(), "account", **kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except ValidationError:
+            raise ValidationError("Choose an account from your organisation's directory.") from None
+
+
+@extend_schema_field(
+    {"type": "string", "enum": ShortlistStatus.values}, component_name="ShortlistStatus"
+)
+class ShortlistStatusField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=ShortlistStatus.choices, **kwargs)
+
+
+CHECKLIST_FIELDS = [name for item, _ in CHECKLIST for name in (item, f"{item}_note")]
+
+
+class ShortlistEntrySerializer(ServiceModelSerializer):
+    """An account on a campaign's shortlist (step 3): the decision and the deep-dive checklist.
+
+    Created as a candidate; decided through `decide`, checked through `checklist`.
+    """
+
+    campaign = OrganizationCodeField(
+        Campaign.objects.all(), "campaign", help_text="The code of the campaign."
+    )
+    campaign_name = serializers.CharField(source="campaign.name", read_only=True)
+    account = DirectoryAccountField(help_text="The code of a social account of the directory.")
+    platform = serializers.CharField(source="account.platform", read_only=True)
+    handle = serializers.CharField(source="account.handle", read_only=True)
+    influencer = serializers.UUIDField(source="account.influencer.code", read_only=True)
+    influencer_name = serializers.CharField(source="account.influencer.name", read_only=True)
+    status = ShortlistStatusField(read_only=True)
+    decided_by = serializers.EmailField(source="decided_by.email", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ShortlistEntry
+        fields = [
+            "code",
+            "campaign",
+            "campaign_name",
+            "account",
+            "platform",
+            "handle",
+            "influencer",
+            "influencer_name",
+            "status",
+            "reason",
+            "decided_by",
+            "decided_at",
+            *CHECKLIST_FIELDS,
+            "created_at",
+        ]
+        read_only_fields = ["code", "status", "reason", "decided_at", *CHECKLIST_FIELDS]
+        read_only_fields += ["created_at"]
+        validators = []  # adding an account already there returns its entry (the service)
+
+    def save_through_service(self, entry, data):
+        return services.shortlist_add(
+            campaign=data["campaign"],
+            account=data["account"],
+            added_by=self.context["membership"].user,
+        )
+
+
+class ShortlistDecisionSerializer(serializers.Serializer):
+    status = ShortlistStatusField()
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Why, for the record."
+    )
+
+
+class ShortlistChecklistSerializer(serializers.Serializer):
+    """The deep-dive checklist; items not sent keep their value."""
+
+    content_quality = serializers.BooleanField(required=False)
+    content_quality_note = serializers.CharField(required=False, allow_blank=True)
+    niche_fit = serializers.BooleanField(required=False)
+    niche_fit_note = serializers.CharField(required=False, allow_blank=True)
+    audience_fit = serializers.BooleanField(required=False)
+    audience_fit_note = serializers.CharField(required=False, allow_blank=True)
+    comments_genuine = serializers.BooleanField(required=False)
+    comments_genuine_note = serializers.CharField(required=False, allow_blank=True)
