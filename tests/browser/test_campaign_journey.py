@@ -20,7 +20,8 @@ from accounts.models import Role
 from accounts.services import brand_save
 from campaigns.models import ShortlistEntry
 from influencers.services import influencer_save
-from tests.factories import PASSWORD, MembershipFactory, make_account
+from tests.browser.pages import sign_in
+from tests.factories import MembershipFactory, make_account
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,15 +42,6 @@ MISFITS = [
     ("Nell Nano", "instagram", 800, "skincare"),  # nano tier
     ("Max Lift", "instagram", 6000, "fitness"),  # another niche
 ]
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/")
-    expect(page.get_by_role("heading", name="Sign In")).to_be_visible()
-    page.get_by_label(re.compile(r"^Email:?$")).fill(email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.locator("header .who")).to_have_text(email)
 
 
 def _open_campaign(page: Page) -> None:
@@ -136,7 +128,7 @@ def test_marketer_plans_a_campaign_with_her_manager(new_page, tmp_path):
 
     # 1. The marketer starts a campaign for the brand with a budget of EUR 1,000.
     page = new_page()
-    _sign_in(page, marketer.user.email)
+    sign_in(page, marketer.user.email)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Campaigns").click()
     expect(page.get_by_text("No campaigns yet.")).to_be_visible()
     page.get_by_role("link", name="Start a campaign").click()
@@ -224,7 +216,7 @@ def test_marketer_plans_a_campaign_with_her_manager(new_page, tmp_path):
     expect(_step(page, "Ideas")).to_contain_text("Choose an idea.")
 
     boss = new_page()
-    _sign_in(boss, manager.user.email)
+    sign_in(boss, manager.user.email)
     _open_campaign(boss)
     expect(boss.get_by_role("link", name="Add an idea")).to_have_count(0)
     routines = boss.locator("article.idea").filter(has_text="Skincare routines")

@@ -18,7 +18,8 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Role
 from influencers.models import ImportJob, SocialAccount
-from tests.factories import PASSWORD, MembershipFactory
+from tests.browser.pages import sign_in
+from tests.factories import MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -87,15 +88,6 @@ def _write_csv(path, rows):
     return path
 
 
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/")
-    expect(page.get_by_role("heading", name="Sign In")).to_be_visible()
-    page.get_by_label(re.compile(r"^Email:?$")).fill(email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.locator("header .who")).to_have_text(email)
-
-
 def _open_directory(page: Page) -> None:
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Influencers").click()
     expect(page.get_by_role("heading", name="Influencers", exact=True)).to_be_visible()
@@ -120,7 +112,7 @@ def test_marketer_adds_imports_filters_and_exports_influencers(new_page, live_se
     page = new_page()
 
     # 1. She signs in and opens the empty directory.
-    _sign_in(page, marketer.user.email)
+    sign_in(page, marketer.user.email)
     _open_directory(page)
     expect(page.get_by_text("No influencers in your directory yet.")).to_be_visible()
 
