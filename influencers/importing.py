@@ -1001,8 +1001,6 @@ class _People:
         return {k for k in INFLUENCER_KEYS if k in values and stored[k] != values[k]}
 
 
-ACCOUNT_TEXT = {"handle", "profile_url", "bio"}
-AUDIENCE_KEYS = {"followers", "following", "posts_count"}
 
 
 def _has_value(value) -> bool:
@@ -1061,11 +1059,12 @@ def _write_batch(
             account.handle_key = SocialAccount.key_for(account.handle)
             account.updated_at = now
             account_fields |= account_changes | {"updated_at", "handle_key"}
-            if account_changes - ACCOUNT_TEXT - {"platform"}:
-                if account_changes & AUDIENCE_KEYS:
-                    account.audience_source = DataSource.IMPORT
-                    account.audience_updated_at = now
-                    account_fields |= {"audience_source", "audience_updated_at"}
+            # A number's source and time change only with that number, as in the service.
+            if account_changes & services.AUDIENCE_FIELDS:
+                account.audience_source = DataSource.IMPORT
+                account.audience_updated_at = now
+                account_fields |= {"audience_source", "audience_updated_at"}
+            if account_changes & services.ENGAGEMENT_INPUTS:
                 account.engagement_source = DataSource.IMPORT
                 services.compute_engagement(account, settings)
                 account_fields |= {"engagement_source", *services.ENGAGEMENT_FIELDS}
