@@ -388,10 +388,11 @@ def shortlist_add(request, code):
     form = ShortlistAddForm(request.POST)
 
     def add(data):
-        # Looked up across organisations on purpose: the service refuses another
-        # organisation's account with a message, exactly as for a missing one.
+        # Another organisation's account is answered exactly as a missing one.
         account = (
-            SocialAccount.objects.select_related("influencer").filter(code=data["account"]).first()
+            SocialAccount.objects.select_related("influencer")
+            .filter(organization=campaign.organization, code=data["account"])
+            .first()
         )
         if account is None:
             raise ValidationError(
