@@ -1001,8 +1001,6 @@ class _People:
         return {k for k in INFLUENCER_KEYS if k in values and stored[k] != values[k]}
 
 
-
-
 def _has_value(value) -> bool:
     return value not in (None, "", [])
 
