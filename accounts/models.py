@@ -152,6 +152,12 @@ class Platform(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# A handle as the platforms allow them: letters of any script, digits, dots, dashes and _.
+HANDLE_PATTERN = r"[\w.-]+"
+HANDLE_MAX_LENGTH = 100
+HANDLE_MESSAGE = "A handle has letters, digits, dots, dashes and underscores only."
+
+
 class Brand(OrganizationOwned):
     """A brand the organisation runs campaigns for, with its hashtags and social handles."""
 

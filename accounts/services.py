@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +27,9 @@ from accounts.models import (
 
 # Invitations that ended (accepted, revoked or expired) this long ago are deleted.
 STALE_INVITATION_AGE = timedelta(days=30)
+# The code of a ValidationError that says the write conflicts with rows that exist (a
+# duplicate name, a row still in use), as opposed to a value that breaks a rule.
+CONFLICT = "conflict"
 
 
 def _unique_slug(name: str) -> str:
@@ -91,13 +95,16 @@ def brand_save(
         .exists()
     )
     if duplicate:
-        raise ValidationError({"name": "Another brand in this organisation has this name."})
+        raise ValidationError(
+            {"name": ValidationError("Another brand in this organisation has this name.", CONFLICT)}
+        )
+    unknown = sorted(set(handles or {}) - set(Platform.values))
+    if unknown:
+        raise ValidationError({"handles": f"Unknown platform(s): {', '.join(unknown)}."})
     brand.full_clean()
     brand.save()
     for platform, raw in (handles or {}).items():
         handle = normalize_handle(raw)
-        if platform not in Platform.values:
-            raise ValidationError({"handles": f"Unknown platform {platform!r}."})
         if handle:
             BrandHandle.objects.update_or_create(
                 brand=brand,
@@ -105,12 +112,48 @@ def brand_save(
                 defaults={"organization": organization, "handle": handle},
             )
         else:
-            BrandHandle.objects.filter(brand=brand, platform=platform).delete()
+            _brand_handle_remove(brand, platform)
     return brand
 
 
+def _brand_handle_remove(brand: Brand, platform: str) -> None:
+    handle = BrandHandle.objects.filter(brand=brand, platform=platform).first()
+    if handle is None:
+        return
+    try:
+        with transaction.atomic():
+            handle.delete()
+    except ProtectedError as error:
+        raise ValidationError(
+            {
+                "handles": ValidationError(
+                    f"@{handle.handle} is still used by {_rows_named(error)}: change those "
+                    "before removing the handle.",
+                    CONFLICT,
+                )
+            }
+        ) from None
+
+
 def brand_delete(*, brand: Brand) -> None:
-    brand.delete()
+    """Delete a brand that nothing uses; one that campaigns use is refused, naming them."""
+    try:
+        with transaction.atomic():
+            brand.delete()
+    except ProtectedError as error:
+        raise ValidationError(
+            f"{brand.name} is still used by {_rows_named(error)}: delete those first.", CONFLICT
+        ) from None
+
+
+def _rows_named(error: ProtectedError, shown: int = 3) -> str:
+    """'2 campaigns (“Spring”, “Summer”)': the rows that kept a delete from happening."""
+    rows = list(error.protected_objects)
+    meta = rows[0]._meta
+    kind = meta.verbose_name if len(rows) == 1 else meta.verbose_name_plural
+    names = ", ".join(f"“{row}”" for row in rows[:shown])
+    more = f" and {len(rows) - shown} more" if len(rows) > shown else ""
+    return f"{len(rows)} {kind} ({names}{more})"
 
 
 def _owner_count(organization: Organization) -> int:

@@ -126,8 +126,12 @@ def brand_delete(request, code):
     brand = get_for_member(
         Brand, request.membership, capability=Capability.EDIT_WORKFLOW, code=code
     )
-    services.brand_delete(brand=brand)
-    messages.success(request, f"Brand {brand.name} deleted.")
+    try:
+        services.brand_delete(brand=brand)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Brand {brand.name} deleted.")
     return redirect("accounts-brands")
 
 

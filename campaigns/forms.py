@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 
 from accounts.models import BrandHandle, Platform
 from campaigns.models import (
@@ -7,6 +8,7 @@ from campaigns.models import (
     CompensationModel,
     DeliverableType,
     GoalMetric,
+    IdeaComment,
     ShortlistStatus,
     TargetKind,
 )
@@ -86,6 +88,8 @@ class CommaListField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
+        # The field's validators see the list, not the text: check the text for NUL here.
+        ProhibitNullCharactersValidator()(text)
         return [part.strip() for part in text.split(",") if part.strip()]
 
 
@@ -120,7 +124,10 @@ class IdeaForm(forms.Form):
 class IdeaCommentForm(forms.Form):
     # Optional here so that an empty comment reaches the service, which says what is missing.
     text = forms.CharField(
-        required=False, label="Comment", widget=forms.Textarea(attrs={"rows": 2})
+        required=False,
+        label="Comment",
+        max_length=IdeaComment._meta.get_field("text").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -77,6 +77,14 @@ def campaign_delete(*, campaign: Campaign) -> None:
     campaign.delete()
 
 
+# What a goal cannot do without: a specific, measurable goal has all three.
+GOAL_NEEDS = {
+    "target_value": "A goal needs a target number: how much, exactly?",
+    "deadline": "A goal needs a deadline: by when?",
+    "baseline": "Enter today's value, so progress can be measured from it.",
+}
+
+
 def goal_errors(
     *,
     campaign: Campaign,
@@ -91,13 +99,13 @@ def goal_errors(
     """Why a goal is not specific and measurable, field by field (empty when it is)."""
     errors = {}
     if target_value is None:
-        errors["target_value"] = "A goal needs a target number: how much, exactly?"
+        errors["target_value"] = GOAL_NEEDS["target_value"]
     if deadline is None:
-        errors["deadline"] = "A goal needs a deadline: by when?"
+        errors["deadline"] = GOAL_NEEDS["deadline"]
     elif deadline <= today:
         errors["deadline"] = "The deadline must be in the future, or the goal cannot be reached."
     if baseline is None:
-        errors["baseline"] = "Enter today's value, so progress can be measured from it."
+        errors["baseline"] = GOAL_NEEDS["baseline"]
     elif baseline < 0:
         errors["baseline"] = "A baseline cannot be negative."
     if target_value is not None and baseline is not None:
@@ -314,12 +322,14 @@ def idea_vote_toggle(*, idea: Idea, user) -> bool:
 
 
 def idea_comment_add(*, idea: Idea, author, text: str) -> IdeaComment:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": "Write a comment first."})
-    return IdeaComment.objects.create(
-        organization_id=idea.organization_id, idea=idea, author=author, text=text
+    comment = IdeaComment(
+        organization_id=idea.organization_id, idea=idea, author=author, text=text.strip()
     )
+    if not comment.text:
+        raise ValidationError({"text": "Write a comment first."})
+    comment.full_clean()
+    comment.save()
+    return comment
 
 
 def idea_choose(*, idea: Idea) -> None:
@@ -508,6 +518,9 @@ def shortlist_add(*, campaign: Campaign, account: SocialAccount, added_by=None) 
         return ShortlistEntry.objects.get(campaign=campaign, account=account)
 
 
+SAY_WHY = "Say why, for the record."
+
+
 @transaction.atomic
 def shortlist_decide(*, entry: ShortlistEntry, status: str, reason: str, user) -> ShortlistEntry:
     """Approve or reject a candidate (or put it back to candidate), with the reason on record."""
@@ -516,7 +529,7 @@ def shortlist_decide(*, entry: ShortlistEntry, status: str, reason: str, user) -
     if status not in ShortlistStatus.values:
         errors["status"] = "Approve or reject the candidate."
     if not reason:
-        errors["reason"] = "Say why, for the record."
+        errors["reason"] = SAY_WHY
     if errors:
         raise ValidationError(errors)
     entry.status, entry.reason = status, reason

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "drf_standardized_errors",
     "accounts",
     "influencers",
     "campaigns",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "config.middleware.RefuseNulMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -87,7 +89,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
+        # A connection per request unless set: reuse suits a fixed set of long-lived workers
+        # (gunicorn; compose sets 60), while the development server starts a thread per
+        # request and would leave a connection open for each until the database refuses more.
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
 }
@@ -181,16 +186,40 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.api.permissions.IsOrganisationMember"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # JSON only: lists and objects (handles, deliverables) have no faithful form encoding.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "accounts.api.pagination.CheckedPageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "accounts.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
 }
+# Every API error has one shape, documented on every operation (see accounts/api/errors.py).
+DRF_STANDARDIZED_ERRORS = {
+    "EXCEPTION_HANDLER_CLASS": "accounts.api.errors.ApiExceptionHandler",
+    # An unexpected error answers JSON under /api/ in development too; the traceback is logged.
+    "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
+    "ALLOWED_ERROR_STATUS_CODES": [
+        "400", "401", "403", "404", "405", "406", "409", "415", "422", "429", "500",
+    ],
+    "ERROR_SCHEMAS": {
+        "400": "accounts.api.errors.BadRequestSerializer",
+        "409": "accounts.api.errors.InvalidDataSerializer",
+        "422": "accounts.api.errors.InvalidDataSerializer",
+    },
+}  # fmt: skip
 SPECTACULAR_SETTINGS = {
     "TITLE": "Microcampaigns API",
     "DESCRIPTION": (
         "Every resource belongs to one organisation. A token acts as its user in the "
         "organisation it was created for; a browser session acts in the organisation "
-        "currently selected in the app."
+        "currently selected in the app.\n\n"
+        "Requests and responses are JSON. Every error has the same shape, "
+        "`{type, errors: [{code, detail, attr}]}`, and its status says what went wrong: "
+        "400 the request does not match this schema; 401 no valid token; 403 your role "
+        "does not allow it; 404 no such row in your organisation; 409 it conflicts with "
+        "existing rows (a duplicate name, a row still in use); 422 it matches the schema "
+        "but breaks a rule the schema cannot express (dates out of order, a deadline in "
+        "the past, the code of a row your organisation does not have)."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -198,6 +227,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One named enum per set of error types, shared by every operation's error responses.
+    "ENUM_NAME_OVERRIDES": {
+        "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum",
+        "ClientErrorEnum": "drf_standardized_errors.openapi_serializers.ClientErrorEnum",
+        "ServerErrorEnum": "drf_standardized_errors.openapi_serializers.ServerErrorEnum",
+        "BadRequestTypeEnum": ["validation_error", "client_error"],
+        "PlatformEnum": "accounts.models.Platform",
+    },
 }
 
 # Celery. Without REDIS_URL the broker is kombu's filesystem transport under data/, so a real

@@ -9,6 +9,7 @@ from django.db.models.functions import Cast, Round
 from django.utils import timezone
 
 from accounts.models import Organization
+from accounts.services import CONFLICT
 from influencers import engagement
 from influencers.defaults import DEFAULT_SCHEME, SCHEMES
 from influencers.models import (
@@ -306,9 +307,8 @@ def social_account_save(
         .first()
     )
     if taken:
-        raise ValidationError(
-            {"handle": f"@{account.handle} on this platform already belongs to {taken.influencer}."}
-        )
+        message = f"@{account.handle} on this platform already belongs to {taken.influencer}."
+        raise ValidationError({"handle": ValidationError(message, CONFLICT)})
     # A number's source and time change only when that number does: editing a bio does not
     # turn imported figures into hand-entered ones.
     if is_new or changed & AUDIENCE_FIELDS:
@@ -649,7 +649,9 @@ def benchmark_save(
         organization=organization, platform=platform, tier=tier, formula=formula
     ).exclude(pk=benchmark.pk if benchmark else None)
     if "tier" not in errors and duplicate.exists():
-        errors["formula"] = f"{tier.name} already has a benchmark here by this formula; edit it."
+        errors["formula"] = ValidationError(
+            f"{tier.name} already has a benchmark here by this formula; edit it.", CONFLICT
+        )
     if errors:
         raise ValidationError(errors)
     benchmark = benchmark or Benchmark(organization=organization)

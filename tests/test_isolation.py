@@ -525,6 +525,7 @@ EXEMPT = {
     "healthz": "liveness probe for the container runtime; shows no data",
     "api-schema": "the OpenAPI description; shows no data",
     "api-docs": "Swagger UI page; shows no data",
+    "api-not-found": "the API's JSON 404 for any path no resource answers; shows no data",
     "accounts-switch": "changes only the session; a non-member's organisation is 404 (test_switch)",
     "accounts-invitation": "a secret single-use link meant for a non-member (test_invitations)",
 }

@@ -1,24 +1,25 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 
 from accounts import services
-from accounts.models import Brand, Membership, Organization, Platform, Role
+from accounts.api.errors import raise_as_api_error
+from accounts.api.fields import HandlesField, WebAddressField, hashtag_list
+from accounts.api.strict import StrictTypesMixin
+from accounts.models import Brand, Membership, Organization, Role
 
 
-def raise_as_api_error(error: DjangoValidationError):
-    """Re-raise a service's validation error in DRF's shape, field by field."""
-    if hasattr(error, "error_dict"):
-        raise ValidationError({field: msgs for field, msgs in error.message_dict.items()})
-    raise ValidationError({"non_field_errors": error.messages})
-
-
-class ServiceModelSerializer(serializers.ModelSerializer):
+class ServiceModelSerializer(StrictTypesMixin, serializers.ModelSerializer):
     """A serializer whose writes go through a service, never through `Model.save()`.
 
     Subclasses implement `save_through_service(instance, validated_data)` (instance is None
-    on create); the service's validation errors come back as 400s, field by field.
+    on create); the service's validation errors come back field by field (see api.errors).
     """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.URLField: WebAddressField,
+    }
 
     def save_through_service(self, instance, validated_data):
         raise NotImplementedError
@@ -37,6 +38,8 @@ class ServiceModelSerializer(serializers.ModelSerializer):
 
 
 class OrganizationSerializer(ServiceModelSerializer):
+    """An organisation the caller belongs to, with the caller's role in it."""
+
     role = serializers.SerializerMethodField()
 
     class Meta:
@@ -53,34 +56,16 @@ class OrganizationSerializer(ServiceModelSerializer):
         )
 
 
-class HandlesField(serializers.DictField):
-    """A brand's handles as {platform: handle}, read from and written to BrandHandle rows."""
-
-    child = serializers.CharField(max_length=100, allow_blank=True)
-
-    def to_representation(self, handles):
-        return {handle.platform: handle.handle for handle in handles.all()}
-
-
 class BrandSerializer(ServiceModelSerializer):
-    hashtags = serializers.ListField(
-        child=serializers.CharField(max_length=100), required=False, default=list
-    )
-    handles = HandlesField(
-        required=False,
-        help_text="Handle per platform (instagram, tiktok, youtube, other), without the @.",
-    )
+    """A brand, with its hashtags and one handle per platform."""
+
+    hashtags = hashtag_list(default=list)
+    handles = HandlesField(required=False)
 
     class Meta:
         model = Brand
         fields = ["code", "name", "website", "hashtags", "handles", "created_at"]
         read_only_fields = ["code", "created_at"]
-
-    def validate_handles(self, handles):
-        unknown = sorted(set(handles) - set(Platform.values))
-        if unknown:
-            raise ValidationError(f"Unknown platform(s): {', '.join(unknown)}.")
-        return handles
 
     def save_through_service(self, brand, validated_data):
         return services.brand_save(
@@ -94,6 +79,8 @@ class BrandSerializer(ServiceModelSerializer):
 
 
 class MembershipSerializer(ServiceModelSerializer):
+    """A member of the organisation and their role."""
+
     email = serializers.EmailField(source="user.email", read_only=True)
     role = serializers.ChoiceField(choices=Role.choices)
 

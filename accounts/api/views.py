@@ -1,13 +1,12 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.views import APIView
 
 from accounts import services
-from accounts.api.serializers import (
-    BrandSerializer,
-    MembershipSerializer,
-    OrganizationSerializer,
-    raise_as_api_error,
-)
+from accounts.api.errors import raise_as_api_error
+from accounts.api.serializers import BrandSerializer, MembershipSerializer, OrganizationSerializer
 from accounts.api.viewsets import OrganizationScopedMixin
 from accounts.models import Brand, Capability, Membership, Organization
 from accounts.tenancy import memberships_for_user
@@ -59,7 +58,10 @@ class BrandViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     queryset = Brand.objects.prefetch_related("handles")
 
     def perform_destroy(self, brand):
-        services.brand_delete(brand=brand)
+        try:
+            services.brand_delete(brand=brand)
+        except DjangoValidationError as error:
+            raise_as_api_error(error)
 
 
 class MembershipViewSet(
@@ -84,3 +86,14 @@ class MembershipViewSet(
             services.membership_remove(membership=membership)
         except DjangoValidationError as error:
             raise_as_api_error(error)
+
+
+class NotFoundView(APIView):
+    """Any path under /api/ that no resource answers: a 404 in the API's error shape."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        raise NotFound("No API resource has this address.")

@@ -1,5 +1,13 @@
-"""The base of every organisation-scoped API resource."""
+"""The base of every organisation-scoped API resource, and its filters by code."""
 
+from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404
+from rest_framework.permissions import SAFE_METHODS
+
+from accounts.api.fields import UUID_RE
 from accounts.models import Capability
 
 
@@ -12,13 +20,49 @@ class OrganizationScopedMixin:
 
     lookup_field = "code"
     write_capability = Capability.EDIT_WORKFLOW
+    writing = False  # true for the length of a write's transaction
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no member
             return super().get_queryset().none()
         return super().get_queryset().filter(organization=self.request.membership.organization)
 
+    def get_object(self):
+        if self.writing:
+            # A write holds its row until it commits: a delete at the same moment waits, or
+            # came first and the write answers 404; it never saves a row back from deletion.
+            rows = self.get_queryset().model._default_manager.filter(
+                organization=self.request.membership.organization
+            )
+            value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+            get_object_or_404(rows.select_for_update(), **{self.lookup_field: value})
+        return super().get_object()
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in SAFE_METHODS:
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():  # the API's error handler rolls it back on an error
+            self.writing = True
+            return super().dispatch(request, *args, **kwargs)
+
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["membership"] = getattr(self.request, "membership", None)
         return context
+
+
+def code_filter_parameter(name: str) -> OpenApiParameter:
+    """The `?<name>=<code>` filter of a list, as the schema declares it."""
+    return OpenApiParameter(
+        name, OpenApiTypes.UUID, description=f"The code of a {name}: only its rows."
+    )
+
+
+def filter_by_code(queryset, request, name: str, lookup: str):
+    """Rows of `queryset` whose `lookup` is the code given as `?<name>=`, if one is given."""
+    codes = request.query_params.getlist(name)
+    if not codes:
+        return queryset
+    if len(codes) > 1 or not UUID_RE.fullmatch(codes[0]):
+        raise ValidationError({name: [f"Give one {name} code."]})
+    return queryset.filter(**{lookup: codes[0]})

@@ -2,12 +2,15 @@
 
 from decimal import Decimal
 
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 
+from accounts.api.errors import rule_error
+from accounts.api.fields import NOT_NEGATIVE, PERCENT, OrganizationCodeField, currency_field
 from accounts.api.serializers import ServiceModelSerializer
+from accounts.api.strict import StrictSerializer, StrictTypesMixin
 from accounts.models import Brand, BrandHandle, Platform
 from campaigns import services
 from campaigns.budget import sheet_cost
@@ -24,15 +27,17 @@ from campaigns.models import (
     TermSheet,
 )
 from campaigns.progress import Forecast, goal_progress
-from influencers.api.serializers import OrganizationCodeField
 from influencers.models import SocialAccount
 
 
 class CampaignSerializer(ServiceModelSerializer):
+    """A campaign of one of the organisation's brands, with its budget."""
+
     brand = OrganizationCodeField(
         Brand.objects.all(), "brand", help_text="The code of one of your organisation's brands."
     )
     brand_name = serializers.CharField(source="brand.name", read_only=True)
+    budget_currency = currency_field(required=False)
 
     class Meta:
         model = Campaign
@@ -50,6 +55,7 @@ class CampaignSerializer(ServiceModelSerializer):
             "created_at",
         ]
         read_only_fields = ["code", "brand_name", "created_at"]
+        extra_kwargs = {"budget_amount": NOT_NEGATIVE}
 
     def save_through_service(self, campaign, data):
         def value(name, empty=None):
@@ -100,10 +106,6 @@ class ProgressSerializer(serializers.Serializer):
     method = serializers.CharField(help_text="How the forecast was made.")
 
 
-# Empty means "not given" on create, so the service explains what a specific goal needs.
-SERVICE_CHECKED = {"required": False, "allow_null": True}
-
-
 class GoalSerializer(ServiceModelSerializer):
     """A goal in, its absolute target and measured progress out."""
 
@@ -143,11 +145,12 @@ class GoalSerializer(ServiceModelSerializer):
             "created_at",
         ]
         read_only_fields = ["code", "campaign_name", "created_at"]
+        # A specific, measurable goal has all three: the schema requires them.
         extra_kwargs = {
-            "baseline": SERVICE_CHECKED,
-            "target_value": SERVICE_CHECKED,
-            "deadline": SERVICE_CHECKED,
+            name: {"error_messages": {"required": message, "null": message}}
+            for name, message in services.GOAL_NEEDS.items()
         }
+        extra_kwargs["baseline"] |= NOT_NEGATIVE
 
     @extend_schema_field(ProgressSerializer)
     def get_progress(self, goal):
@@ -164,7 +167,7 @@ class GoalSerializer(ServiceModelSerializer):
     def validate(self, data):
         goal = self.instance
         if goal and "campaign" in data and data["campaign"].pk != goal.campaign_id:
-            raise ValidationError({"campaign": "A goal stays with its campaign."})
+            raise rule_error({"campaign": "A goal stays with its campaign."})
         return data
 
     def save_through_service(self, goal, data):
@@ -205,6 +208,7 @@ class GoalMeasurementSerializer(ServiceModelSerializer):
             "created_at",
         ]
         read_only_fields = ["code", "campaign", "campaign_name", "source", "created_at"]
+        extra_kwargs = {"value": NOT_NEGATIVE}
 
     def save_through_service(self, measurement, data):
         return services.goal_measurement_record(
@@ -224,7 +228,7 @@ class _StaysWithCampaign:
     def validate(self, data):
         row = self.instance
         if row and "campaign" in data and data["campaign"].pk != row.campaign_id:
-            raise ValidationError({"campaign": "It stays with its campaign."})
+            raise rule_error({"campaign": "It stays with its campaign."})
         return data
 
 
@@ -234,7 +238,7 @@ def _text_list(**kwargs):
     )
 
 
-class IdeaCommentSerializer(serializers.ModelSerializer):
+class IdeaCommentSerializer(StrictTypesMixin, serializers.ModelSerializer):
     """A member's comment on an idea."""
 
     author = serializers.EmailField(source="author.email", read_only=True, allow_null=True)
@@ -243,6 +247,14 @@ class IdeaCommentSerializer(serializers.ModelSerializer):
         model = IdeaComment
         fields = ["code", "author", "text", "created_at"]
         read_only_fields = ["code", "author", "created_at"]
+        first = "Write a comment first."
+        extra_kwargs = {"text": {"error_messages": {"blank": first, "required": first}}}
+
+
+# A campaign's hashtag as the idea stores it: no #, no spaces.
+BARE_HASHTAG = RegexValidator(
+    r"^[^#\s\u0000]+$", "Write the hashtag without # and without spaces, e.g. glowlaunch."
+)
 
 
 class IdeaSerializer(_StaysWithCampaign, ServiceModelSerializer):
@@ -253,9 +265,13 @@ class IdeaSerializer(_StaysWithCampaign, ServiceModelSerializer):
     )
     campaign_name = serializers.CharField(source="campaign.name", read_only=True)
     channels = serializers.ListField(
-        child=serializers.CharField(max_length=16),
+        child=serializers.ChoiceField(
+            choices=Platform.choices,
+            error_messages={
+                "invalid_choice": f"Unknown channel “{{input}}”: use {', '.join(Platform.values)}."
+            },
+        ),
         required=False,
-        help_text=f"Platforms: {', '.join(Platform.values)}.",
     )
     niches = _text_list()
     tiers = _text_list(help_text="Follower tier names.")
@@ -288,6 +304,13 @@ class IdeaSerializer(_StaysWithCampaign, ServiceModelSerializer):
             "created_at",
         ]
         read_only_fields = ["code", "campaign_name", "chosen", "created_at"]
+        hashtag = {"validators": [BARE_HASHTAG], "trim_whitespace": False}
+        extra_kwargs = {
+            "min_engagement_rate": PERCENT,
+            "estimated_cost": NOT_NEGATIVE,
+            "campaign_hashtag": hashtag,
+            "disclosure_hashtag": hashtag,
+        }
 
     def get_vote_count(self, idea) -> int:
         count = getattr(idea, "vote_count", None)  # annotated by the view's queryset
@@ -322,15 +345,21 @@ class IdeaSerializer(_StaysWithCampaign, ServiceModelSerializer):
 
 
 class IdeaVoteSerializer(serializers.Serializer):
+    """Whether the caller now votes for the idea, and its votes."""
+
     voted = serializers.BooleanField(help_text="Whether you now vote for the idea.")
     vote_count = serializers.IntegerField()
 
 
-class IdeaChooseSerializer(serializers.Serializer):
+class IdeaChooseSerializer(StrictSerializer):
+    """Choose an idea for its campaign, or un-choose it."""
+
     chosen = serializers.BooleanField(help_text="Choose the idea (true) or un-choose it (false).")
 
 
-class DeliverableSerializer(serializers.Serializer):
+class DeliverableSerializer(StrictSerializer):
+    """What an influencer delivers: so many posts of a type on a platform."""
+
     count = serializers.IntegerField(min_value=1)
     type = serializers.ChoiceField(choices=DeliverableType.choices)
     platform = serializers.ChoiceField(choices=Platform.choices)
@@ -346,6 +375,9 @@ class TermSheetSerializer(_StaysWithCampaign, ServiceModelSerializer):
         Campaign.objects.all(), "campaign", help_text="The code of the campaign."
     )
     campaign_name = serializers.CharField(source="campaign.name", read_only=True)
+    currency = currency_field(
+        required=False, allow_blank=True, help_text="Empty for the campaign budget's currency."
+    )
     deliverables = DeliverableSerializer(many=True, required=False)
     required_hashtags = _text_list(help_text="Without #.")
     required_mentions = _text_list(help_text="Without @.")
@@ -384,7 +416,11 @@ class TermSheetSerializer(_StaysWithCampaign, ServiceModelSerializer):
             "created_at",
         ]
         read_only_fields = ["code", "campaign_name", "created_at"]
-        extra_kwargs = {"currency": {"required": False, "allow_blank": True}}
+        extra_kwargs = {
+            "fee_amount": NOT_NEGATIVE,
+            "product_value": NOT_NEGATIVE,
+            "commission_rate": PERCENT,
+        }
 
     def _cost(self, sheet):
         return sheet_cost(sheet, budget_currency=sheet.campaign.budget_currency)
@@ -441,11 +477,8 @@ class DirectoryAccountField(OrganizationCodeField):
     def __init__(self, **kwargs):
         super().__init__(SocialAccount.objects.all(), "account", **kwargs)
 
-    def to_internal_value(self, data):
-        try:
-            return super().to_internal_value(data)
-        except ValidationError:
-            raise ValidationError("Choose an account from your organisation's directory.") from None
+    def unknown_message(self) -> str:
+        return "Choose an account from your organisation's directory."
 
 
 @extend_schema_field(
@@ -507,14 +540,17 @@ class ShortlistEntrySerializer(ServiceModelSerializer):
         )
 
 
-class ShortlistDecisionSerializer(serializers.Serializer):
+class ShortlistDecisionSerializer(StrictSerializer):
+    """A decision on a candidate, with the reason."""
+
     status = ShortlistStatusField()
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Why, for the record."
+        help_text="Why, for the record.",
+        error_messages={"required": services.SAY_WHY, "blank": services.SAY_WHY},
     )
 
 
-class ShortlistChecklistSerializer(serializers.Serializer):
+class ShortlistChecklistSerializer(StrictSerializer):
     """The deep-dive checklist; items not sent keep their value."""
 
     content_quality = serializers.BooleanField(required=False)

@@ -5,18 +5,19 @@ The same rules as the screens: rows of the caller's organisation only (another's
 related rows named by code within that organisation, marketers and owners write.
 """
 
-import uuid
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from accounts.api.serializers import raise_as_api_error
-from accounts.api.viewsets import OrganizationScopedMixin
+from accounts.api.errors import raise_as_api_error
+from accounts.api.viewsets import (
+    OrganizationScopedMixin,
+    code_filter_parameter,
+    filter_by_code,
+)
 from accounts.models import Capability
 from campaigns import services
 from campaigns.api.serializers import (
@@ -43,16 +44,6 @@ from campaigns.models import (
 )
 
 
-def _filter_by_code(queryset, request, param, lookup):
-    code = request.query_params.get(param)
-    if not code:
-        return queryset
-    try:
-        return queryset.filter(**{lookup: uuid.UUID(code)})
-    except ValueError:
-        raise ValidationError({param: f"Not a {param} code."}) from None
-
-
 class CampaignViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     """Campaigns of the organisation's brands, newest first."""
 
@@ -63,6 +54,10 @@ class CampaignViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         services.campaign_delete(campaign=campaign)
 
 
+BY_CAMPAIGN = code_filter_parameter("campaign")
+
+
+@extend_schema_view(list=extend_schema(parameters=[BY_CAMPAIGN]))
 class GoalViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     """Goals with their absolute target and progress; `?campaign=<code>` lists one campaign's.
 
@@ -77,12 +72,13 @@ class GoalViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     )
 
     def get_queryset(self):
-        return _filter_by_code(super().get_queryset(), self.request, "campaign", "campaign__code")
+        return filter_by_code(super().get_queryset(), self.request, "campaign", "campaign__code")
 
     def perform_destroy(self, goal):
         services.goal_delete(goal=goal)
 
 
+@extend_schema_view(list=extend_schema(parameters=[code_filter_parameter("goal")]))
 class GoalMeasurementViewSet(
     OrganizationScopedMixin,
     mixins.ListModelMixin,
@@ -102,15 +98,10 @@ class GoalMeasurementViewSet(
     )
 
     def get_queryset(self):
-        return _filter_by_code(super().get_queryset(), self.request, "goal", "goal__code")
+        return filter_by_code(super().get_queryset(), self.request, "goal", "goal__code")
 
     def perform_destroy(self, measurement):
         services.goal_measurement_delete(measurement=measurement)
-
-
-CAMPAIGN_FILTER = OpenApiParameter(
-    "campaign", str, description="The code of a campaign: only its rows.", required=False
-)
 
 
 def _through_service(call, *args, **kwargs):
@@ -129,10 +120,10 @@ def _valid(serializer_class, request):
 
 class _ByCampaign:
     def get_queryset(self):
-        return _filter_by_code(super().get_queryset(), self.request, "campaign", "campaign__code")
+        return filter_by_code(super().get_queryset(), self.request, "campaign", "campaign__code")
 
 
-@extend_schema_view(list=extend_schema(parameters=[CAMPAIGN_FILTER]))
+@extend_schema_view(list=extend_schema(parameters=[BY_CAMPAIGN]))
 class IdeaViewSet(_ByCampaign, OrganizationScopedMixin, viewsets.ModelViewSet):
     """Ideas of the campaigns' boards, with votes and comments; `?campaign=<code>` lists one
     campaign's. Managers may vote and comment; choosing and editing need the workflow role."""
@@ -163,9 +154,9 @@ class IdeaViewSet(_ByCampaign, OrganizationScopedMixin, viewsets.ModelViewSet):
     def comment(self, request, code=None):
         """Comment on the idea."""
         idea = self.get_object()
-        text = request.data.get("text", "") if hasattr(request.data, "get") else ""
+        text = _valid(IdeaCommentSerializer, request)["text"]
         comment = _through_service(
-            services.idea_comment_add, idea=idea, author=request.user, text=str(text)
+            services.idea_comment_add, idea=idea, author=request.user, text=text
         )
         return Response(IdeaCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
@@ -181,7 +172,7 @@ class IdeaViewSet(_ByCampaign, OrganizationScopedMixin, viewsets.ModelViewSet):
         return Response(self.get_serializer(self.get_object()).data)
 
 
-@extend_schema_view(list=extend_schema(parameters=[CAMPAIGN_FILTER]))
+@extend_schema_view(list=extend_schema(parameters=[BY_CAMPAIGN]))
 class ShortlistEntryViewSet(
     _ByCampaign,
     OrganizationScopedMixin,
@@ -226,7 +217,7 @@ class ShortlistEntryViewSet(
         return Response(self.get_serializer(entry).data)
 
 
-@extend_schema_view(list=extend_schema(parameters=[CAMPAIGN_FILTER]))
+@extend_schema_view(list=extend_schema(parameters=[BY_CAMPAIGN]))
 class TermSheetViewSet(_ByCampaign, OrganizationScopedMixin, viewsets.ModelViewSet):
     """Term sheets of the campaigns with their planned cost; `?campaign=<code>` lists one
     campaign's. Impossible terms are refused field by field."""

@@ -1,12 +1,10 @@
 """API shapes of influencers, their social accounts, tiers and benchmarks; writes call services."""
 
-import uuid
-
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 
+from accounts.api.errors import rule_error
+from accounts.api.fields import NOT_NEGATIVE, OrganizationCodeField, currency_field, handle_field
 from accounts.api.serializers import ServiceModelSerializer
 from influencers import services
 from influencers.models import (
@@ -17,33 +15,6 @@ from influencers.models import (
     Influencer,
     SocialAccount,
 )
-
-
-@extend_schema_field(OpenApiTypes.UUID)
-class OrganizationCodeField(serializers.Field):
-    """A row of the caller's organisation named by its code; any other code is "unknown".
-
-    Another organisation's code gets the same answer as a made-up one, so codes never leak.
-    """
-
-    def __init__(self, queryset, label_for_errors, **kwargs):
-        self.queryset = queryset
-        self.label_for_errors = label_for_errors
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        try:
-            code = uuid.UUID(str(data))
-        except ValueError:
-            raise ValidationError(f"Unknown {self.label_for_errors}: not a code.") from None
-        membership = self.context["membership"]
-        found = self.queryset.filter(organization=membership.organization, code=code).first()
-        if found is None:
-            raise ValidationError(f"Unknown {self.label_for_errors}.")
-        return found
-
-    def to_representation(self, value):
-        return str(value.code)
 
 
 # Choice sets used under several field names get one named schema component each, so the
@@ -70,6 +41,8 @@ class NicheNamesField(serializers.ListField):
 
 
 class AccountSummarySerializer(serializers.ModelSerializer):
+    """An influencer's account, in short."""
+
     class Meta:
         model = SocialAccount
         fields = ["code", "platform", "handle", "followers", "engagement_rate", "benchmark_ratio"]
@@ -77,6 +50,8 @@ class AccountSummarySerializer(serializers.ModelSerializer):
 
 
 class InfluencerSerializer(ServiceModelSerializer):
+    """An influencer, with their niches and a summary of their accounts."""
+
     languages = serializers.ListField(
         child=serializers.CharField(max_length=60), required=False, default=list
     )
@@ -123,9 +98,6 @@ class InfluencerSerializer(ServiceModelSerializer):
         )
 
 
-NOT_NEGATIVE = {"min_value": 0}
-
-
 class SocialAccountSerializer(ServiceModelSerializer):
     """An account: measured numbers in, computed rate, tier and benchmark ratio out."""
 
@@ -134,19 +106,25 @@ class SocialAccountSerializer(ServiceModelSerializer):
         "influencer",
         help_text="The code of the influencer (of your organisation) who owns the account.",
     )
+    handle = handle_field(help_text="The handle on the platform, with or without the @.")
     engagement_formula = EngagementFormulaField(
         required=False,
         help_text="What the rate divides by: followers (default), reach or views.",
     )
     engagement_source = DataSourceField(read_only=True)
     audience_source = DataSourceField(read_only=True)
-    tier = serializers.CharField(source="tier.name", read_only=True)
-    tier_range = serializers.CharField(source="tier.range_label", read_only=True)
+    # An account without a tier or a benchmark says so with nulls; these are always sent.
+    tier = serializers.CharField(source="tier.name", read_only=True, allow_null=True)
+    tier_range = serializers.CharField(source="tier.range_label", read_only=True, allow_null=True)
     benchmark_rate = serializers.DecimalField(
-        source="benchmark.rate", max_digits=6, decimal_places=3, read_only=True
+        source="benchmark.rate", max_digits=6, decimal_places=3, read_only=True, allow_null=True
     )
-    benchmark_source = serializers.CharField(source="benchmark.source", read_only=True)
-    benchmark_year = serializers.IntegerField(source="benchmark.year", read_only=True)
+    benchmark_source = serializers.CharField(
+        source="benchmark.source", read_only=True, allow_null=True
+    )
+    benchmark_year = serializers.IntegerField(
+        source="benchmark.year", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = SocialAccount
@@ -178,18 +156,10 @@ class SocialAccountSerializer(ServiceModelSerializer):
             name: NOT_NEGATIVE for name in ("avg_likes", "avg_comments", "avg_saves", "avg_shares")
         } | {"engagement_sample_size": {"min_value": 1}}
 
-    def validate_handle(self, handle):
-        handle = services.normalize_handle(handle)
-        if not handle or not all(ch.isalnum() or ch in "._-" for ch in handle):
-            raise ValidationError(
-                "A handle has letters, digits, dots, dashes and underscores only."
-            )
-        return handle
-
     def validate(self, data):
         account = self.instance
         if account and "influencer" in data and data["influencer"].pk != account.influencer_id:
-            raise ValidationError(
+            raise rule_error(
                 {"influencer": "An account stays with its influencer; merge influencers instead."}
             )
         formula = data.get("engagement_formula") or (
@@ -197,7 +167,7 @@ class SocialAccountSerializer(ServiceModelSerializer):
         )
         needed = {"reach": "avg_reach", "views": "avg_views"}.get(formula)
         if needed and data.get(needed, getattr(account, needed, None)) is None:
-            raise ValidationError({needed: "The chosen formula divides by this number: enter it."})
+            raise rule_error({needed: "The chosen formula divides by this number: enter it."})
         return data
 
     def save_through_service(self, account, data):
@@ -208,6 +178,8 @@ class SocialAccountSerializer(ServiceModelSerializer):
 
 
 class TierSerializer(ServiceModelSerializer):
+    """A band of follower counts, with cost-per-post guidance and its source."""
+
     lower = serializers.IntegerField(min_value=0, max_value=services.TIER_BOUND_MAX)
     upper = serializers.IntegerField(
         min_value=0,
@@ -216,6 +188,7 @@ class TierSerializer(ServiceModelSerializer):
         required=False,
         help_text="Not included; null for the top tier.",
     )
+    cost_currency = currency_field(required=False)
 
     class Meta:
         model = FollowerTier
@@ -240,6 +213,8 @@ class TierSerializer(ServiceModelSerializer):
 
 
 class BenchmarkSerializer(ServiceModelSerializer):
+    """The expected engagement rate of a platform, tier and formula, with its source."""
+
     tier = OrganizationCodeField(FollowerTier.objects.all(), "tier", help_text="A tier's code.")
     tier_name = serializers.CharField(source="tier.name", read_only=True)
     formula = EngagementFormulaField(required=False)

@@ -4,15 +4,17 @@ The same rules as the screens: rows of the caller's organisation only (another's
 marketers and owners write influencers and accounts, only owners write tiers and benchmarks.
 """
 
-import uuid
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
 
-from accounts.api.serializers import raise_as_api_error
-from accounts.api.viewsets import OrganizationScopedMixin
+from accounts.api.errors import raise_as_api_error
+from accounts.api.viewsets import (
+    OrganizationScopedMixin,
+    code_filter_parameter,
+    filter_by_code,
+)
 from accounts.models import Capability
 from influencers import services
 from influencers.api.serializers import (
@@ -37,6 +39,7 @@ class InfluencerViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         services.influencer_delete(influencer=influencer)
 
 
+@extend_schema_view(list=extend_schema(parameters=[code_filter_parameter("influencer")]))
 class SocialAccountViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     """Social accounts; `?influencer=<code>` lists one influencer's.
 
@@ -49,14 +52,9 @@ class SocialAccountViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     )
 
     def get_queryset(self):
-        accounts = super().get_queryset()
-        influencer = self.request.query_params.get("influencer")
-        if influencer:
-            try:
-                accounts = accounts.filter(influencer__code=uuid.UUID(influencer))
-            except ValueError:
-                raise ValidationError({"influencer": "Not an influencer code."}) from None
-        return accounts
+        return filter_by_code(
+            super().get_queryset(), self.request, "influencer", "influencer__code"
+        )
 
     def perform_destroy(self, account):
         services.social_account_delete(account=account)

@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import path
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from accounts.models import Capability
+from accounts.navigation import next_path
 from accounts.tenancy import member_required, require
 from influencers import selectors, services
 from influencers.forms import BulkActionForm, DirectoryFilterForm
@@ -71,9 +71,7 @@ def bulk_action(request):
     """Tag the selected influencers with a niche, or set their relationship status."""
     membership = request.membership
     require(membership, Capability.EDIT_WORKFLOW)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = "influencers-index"
+    back = next_path(request, reverse("influencers-index"))
     form = BulkActionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts import services
 from accounts.models import ApiToken, Brand, Role
+from tests.api import api_errors
 from tests.factories import BrandFactory, MembershipFactory, OrganizationFactory
 
 
@@ -78,10 +79,10 @@ def test_bad_api_input_gets_a_message_per_field_and_saves_nothing(team):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert response.json() == {"handles": ["Unknown platform(s): myspace."]}
+    assert api_errors(response) == {"handles": ["Unknown platform(s): myspace."]}
     response = client.post("/api/v1/brands/", {"name": "glow"}, content_type="application/json")
-    assert response.status_code == 400
-    assert response.json() == {"name": ["Another brand in this organisation has this name."]}
+    assert response.status_code == 409
+    assert api_errors(response) == {"name": ["Another brand in this organisation has this name."]}
     assert Brand.objects.count() == 1
 
 
@@ -93,8 +94,8 @@ def test_the_api_keeps_the_last_owner(team):
         {"role": Role.MANAGER},
         content_type="application/json",
     )
-    assert response.status_code == 400
-    assert "only owner" in response.json()["role"][0]
+    assert response.status_code == 422
+    assert "only owner" in api_errors(response)["role"][0]
 
 
 @pytest.mark.django_db

@@ -4,12 +4,11 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from accounts import services as account_services
 from influencers import services
 from influencers.models import Benchmark, DataSource, FollowerTier, Influencer, SocialAccount
+from tests.api import Api, api_errors
 
 INFLUENCERS = "/api/v1/influencers/"
 ACCOUNTS = "/api/v1/social-accounts/"
@@ -22,20 +21,6 @@ WORKED_EXAMPLE = {
     "avg_likes": "554",
     "avg_comments": "40",
 }
-
-
-class Api:
-    """A client with an API token of one member, sending and reading JSON."""
-
-    def __init__(self, membership):
-        _, key = account_services.api_token_create(membership=membership, name="script")
-        self.client = Client(HTTP_AUTHORIZATION=f"Token {key}")
-
-    def get(self, url):
-        return self.client.get(url)
-
-    def send(self, method, url, data=None):
-        return getattr(self.client, method)(url, data or {}, content_type="application/json")
 
 
 def make_influencer(organization, name="Ana"):
@@ -83,7 +68,7 @@ def test_bad_influencer_input_gets_a_message_per_field(team):
         "post", INFLUENCERS, {"name": "", "email": "nope", "status": "famous"}
     )
     assert response.status_code == 400
-    assert set(response.json()) == {"name", "email", "status"}
+    assert set(api_errors(response)) == {"name", "email", "status"}
     assert not Influencer.objects.exists()
 
 
@@ -136,25 +121,27 @@ def test_an_account_cannot_move_to_another_influencer(team):
     response = Api(team.marketer).send(
         "patch", f"{ACCOUNTS}{account.code}/", {"influencer": str(other.code)}
     )
-    assert response.status_code == 400
-    assert "influencer" in response.json()
+    assert response.status_code == 422
+    assert "influencer" in api_errors(response)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("change", "field", "message"),
+    ("change", "field", "message", "status"),
     [
-        ({"platform": "myspace"}, "platform", "not a valid choice"),
-        ({"followers": -1}, "followers", "greater than or equal to 0"),
-        ({"avg_likes": "-3"}, "avg_likes", "greater than or equal to 0"),
-        ({"handle": "Taken"}, "handle", "already belongs to Ana"),
-        ({"handle": "bad handle!"}, "handle", "letters, digits"),
-        ({"engagement_formula": "reach"}, "avg_reach", "divides by this number"),
-        ({"influencer": "other-organisation"}, "influencer", "Unknown influencer."),
-        ({"influencer": "not-a-code"}, "influencer", "Unknown influencer"),
+        ({"platform": "myspace"}, "platform", "not a valid choice", 400),
+        ({"followers": -1}, "followers", "greater than or equal to 0", 400),
+        ({"avg_likes": "-3"}, "avg_likes", "negative", 400),
+        ({"handle": "bad handle!"}, "handle", "letters, digits", 400),
+        ({"influencer": "not-a-code"}, "influencer", "code is a UUID", 400),
+        ({"handle": "Taken"}, "handle", "already belongs to Ana", 409),
+        ({"engagement_formula": "reach"}, "avg_reach", "divides by this number", 422),
+        ({"influencer": "other-organisation"}, "influencer", "Unknown influencer.", 422),
     ],
 )
-def test_bad_account_input_gets_a_message_per_field_and_saves_nothing(team, change, field, message):
+def test_bad_account_input_gets_a_message_per_field_and_saves_nothing(
+    team, change, field, message, status
+):
     ana = make_influencer(team.organization)
     make_account(ana, "taken")
     outsiders_influencer = make_influencer(team.outsider.organization, "Elsewhere")
@@ -163,8 +150,8 @@ def test_bad_account_input_gets_a_message_per_field_and_saves_nothing(team, chan
         data["influencer"] = str(outsiders_influencer.code)
     before = list(SocialAccount.objects.order_by("pk").values())
     response = Api(team.marketer).send("post", ACCOUNTS, data)
-    assert response.status_code == 400
-    assert any(message in error for error in response.json()[field]), response.json()
+    assert response.status_code == status
+    assert any(message in error for error in api_errors(response)[field]), response.json()
     assert list(SocialAccount.objects.order_by("pk").values()) == before
     assert str(outsiders_influencer.code) not in response.content.decode()
 
@@ -239,18 +226,18 @@ def test_tiers_are_checked_against_the_whole_table(team):
     assert (tiers[1]["cost_min"], tiers[1]["cost_max"]) == ("150.00", "500.00")
     assert tiers[0]["cost_min"] is None  # missing, not 0
     response = api.send("post", TIERS, {"name": "giga", "lower": 5_000_000})
-    assert response.status_code == 400
-    assert response.json() == {"lower": ["Overlaps mega (1,000,000+)."]}
+    assert response.status_code == 422
+    assert api_errors(response) == {"lower": ["Overlaps mega (1,000,000+)."]}
     response = api.send("post", TIERS, {"name": "Micro", "lower": 5, "upper": 2})
-    assert set(response.json()) == {"name", "upper"}
+    assert set(api_errors(response)) == {"name", "upper"}
     response = api.send("post", TIERS, {"name": "x", "lower": 0, "cost_min": "-1"})
-    assert response.status_code == 400 and "cost_min" in response.json()
+    assert response.status_code == 400 and "cost_min" in api_errors(response)
     assert len(api.get(TIERS).json()["results"]) == 5
     mega = tiers[-1]["code"]
     response = api.send("patch", f"{TIERS}{mega}/", {"upper": 5_000_000})
     assert response.status_code == 200
     response = api.send("post", TIERS, {"name": "giga", "lower": 5_000_000, "cost_max": "9000"})
-    assert response.status_code == 400 and response.json() == {
+    assert response.status_code == 422 and api_errors(response) == {
         "cost_source": ["Say where this cost comes from."]
     }
 
@@ -266,8 +253,8 @@ def test_deleting_a_tier_re_tiers_its_accounts_and_the_last_one_stays(team):
         assert api.send("delete", f"{TIERS}{tier.code}/").status_code == 204
     last = FollowerTier.objects.get(organization=team.organization)
     response = api.send("delete", f"{TIERS}{last.code}/")
-    assert response.status_code == 400
-    assert response.json() == {"non_field_errors": ["Keep at least one tier."]}
+    assert response.status_code == 422
+    assert api_errors(response) == {"non_field_errors": ["Keep at least one tier."]}
 
 
 @pytest.mark.django_db
@@ -281,7 +268,7 @@ def test_editing_a_benchmark_through_the_api_changes_the_ratio(team):
         ({"source": ""}, "source"),
     ):
         response = api.send("patch", url, bad)
-        assert response.status_code == 400 and set(response.json()) == {field}, response.json()
+        assert response.status_code == 422 and set(api_errors(response)) == {field}
     response = api.send("patch", url, {"rate": "3.0", "source": "Our sample", "year": 2025})
     assert response.status_code == 200, response.content
     account.refresh_from_db()
@@ -297,12 +284,12 @@ def test_benchmarks_are_created_for_a_tier_of_the_organisation_only(team):
     api = Api(team.owner)
     data = {"platform": "other", "formula": "followers", "rate": "4.5", "source": "Sample"}
     response = api.send("post", BENCHMARKS, {**data, "tier": str(foreign.code)})
-    assert response.status_code == 400 and response.json() == {"tier": ["Unknown tier."]}
+    assert response.status_code == 422 and api_errors(response) == {"tier": ["Unknown tier."]}
     response = api.send("post", BENCHMARKS, {**data, "tier": str(micro.code)})
     assert response.status_code == 201, response.content
     assert response.json()["tier_name"] == "micro"
     response = api.send("post", BENCHMARKS, {**data, "tier": str(micro.code)})
-    assert response.status_code == 400 and "formula" in response.json()
+    assert response.status_code == 409 and "formula" in api_errors(response)
     created = Benchmark.objects.get(platform="other")
     assert api.send("delete", f"{BENCHMARKS}{created.code}/").status_code == 204
     assert not Benchmark.objects.filter(platform="other").exists()

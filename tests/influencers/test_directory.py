@@ -186,3 +186,32 @@ def test_bad_bulk_input_gets_a_message_not_an_error(marketer_client, team):
     ).content.decode()
     assert "Ensure this value has at most 60 characters" in page
     assert not person.niches.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("next_value", "lands_on"),
+    [
+        ("/influencers/?page=2", "/influencers/?page=2"),
+        ("-1", "/influencers/"),
+        ("foo", "/influencers/"),
+        ("https://evil.example/", "/influencers/"),
+        ("//evil.example/", "/influencers/"),
+        ("/\\evil.example/", "/influencers/"),
+    ],
+)
+def test_a_bulk_action_goes_back_only_to_a_page_of_this_site(
+    marketer_client, team, next_value, lands_on
+):
+    person = InfluencerFactory(organization=team.organization)
+    response = marketer_client.post(
+        reverse("influencers-bulk"),
+        {
+            "selected": [str(person.code)],
+            "action": "status",
+            "status": "partner",
+            "next": next_value,
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == lands_on

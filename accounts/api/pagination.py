@@ -1,0 +1,22 @@
+"""Page numbers that are checked: a malformed `?page=` is a 400, a page past the end a 404."""
+
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+
+
+class CheckedPageNumberPagination(PageNumberPagination):
+    def get_page_number(self, request, paginator):
+        given = request.query_params.getlist(self.page_query_param)
+        if not given:
+            return 1
+        raw = given[0]
+        if len(given) > 1 or not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+            raise ValidationError({self.page_query_param: ["Give one page number, from 1."]})
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+        return parameters
