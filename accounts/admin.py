@@ -1,7 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import ApiToken, Brand, BrandHandle, Invitation, Membership, Organization, User
+
+# The admin has no sign-in form of its own: /admin/login/ sends people to the product's, so
+# staff sign in with its limits on failed passwords and its verified addresses, and a signed-in
+# member who is not staff gets a 403.
+admin.site.login = secure_admin_login(admin.site.login)
 
 
 @admin.register(User)

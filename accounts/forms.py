@@ -1,11 +1,61 @@
+from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 
-from accounts.models import Platform, Role
+from accounts import selectors
+from accounts.models import Platform, Role, validate_organization_name
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up form, where an address is taken only when an account holds it.
+
+    An address someone merely added to their account does not stop its owner signing up (see
+    `selectors.email_address_is_taken`). A taken address gets the same page as a free one
+    (enumeration prevention emails the owner instead) and, here, takes the same time.
+    """
+
+    def validate_unique_email(self, value):
+        self.account_already_exists = selectors.email_address_is_taken(email=value)
+        return get_adapter().validate_unique_email(value)
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            # A new account's password is hashed when it is saved, which is most of the time a
+            # sign-up takes; hash this one too, and throw it away, so that the answer takes as
+            # long for a taken address as for a free one.
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)
+
+    def save(self, request):
+        user = super().save(request)
+        # allauth leaves out an address that another account holds unverified; that address
+        # belongs to nobody, so the new account gets it, to verify like any other sign-up.
+        if not EmailAddress.objects.filter(user=user).exists():
+            address = EmailAddress.objects.create(user=user, email=user.email, primary=True)
+            EmailAddress.objects.fill_cache_for_user(user, [address])
+        return user
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    """A reset link goes only to the account the address belongs to (see
+    `selectors.user_get_for_email`), never to an account it was merely added to."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        user = selectors.user_get_for_email(email=email)
+        self.users = [user] if user is not None and user.is_active else []
+        return email
 
 
 class OrganizationForm(forms.Form):
-    name = forms.CharField(max_length=120, help_text="Your brand or agency, as your team knows it.")
+    name = forms.CharField(
+        max_length=120,
+        validators=[validate_organization_name],
+        help_text="Your brand or agency, as your team knows it.",
+    )
 
 
 class BrandForm(forms.Form):

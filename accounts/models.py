@@ -1,10 +1,13 @@
 """Users, organisations, their brands, memberships with roles, invitations and API tokens."""
 
+import re
+import unicodedata
 import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -52,11 +55,54 @@ class User(AbstractUser):
         return self.email
 
 
+# An organisation's name reaches invitees inside emails the product sends, so it must read as
+# a name: nothing an email client turns into a link, nothing that starts a line of its own.
+# A link is a scheme ("https://") or a dotted host name ("evil.example", also inside
+# "help@evil.example"): a letter or digit, a dot, then two letters. "St. Ives" and "No.7" pass;
+# "J.Crew" has to be written "J. Crew".
+_LINK_LIKE = re.compile(r"://|[^\W_]\.[^\W\d_]{2,}")
+# Line breaks, control characters and invisible formatting (bidirectional overrides, zero-width
+# spaces that hide a dot from the rule above); the zero-width joiner of emoji stays allowed.
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+_ZERO_WIDTH_JOINER = "\u200d"
+# Look-alikes of the characters that make a link, for names saved before the rule existed.
+_LINK_BREAKERS = str.maketrans({".": "\u2024", ":": "\u2236", "/": "\u2215", "@": "\uff20"})
+
+
+def _is_invisible(character: str) -> bool:
+    return (
+        unicodedata.category(character) in _INVISIBLE_CATEGORIES and character != _ZERO_WIDTH_JOINER
+    )
+
+
+def _link_like_word(text: str) -> str | None:
+    for word in text.split():
+        if _LINK_LIKE.search(word):
+            return word.strip(".,;:!?()[]<>\"'“”‘’")
+    return None
+
+
+def validate_organization_name(name: str) -> None:
+    """Refuse a name that an email could show as a link, or as lines of its own."""
+    if any(_is_invisible(character) for character in name):
+        raise ValidationError(
+            "Names cannot contain line breaks or control characters.", code="invalid_name"
+        )
+    word = _link_like_word(name)
+    if word:
+        kind = "an email address" if "@" in word and "://" not in word else "a web address"
+        raise ValidationError(
+            f"“{word}” looks like {kind}, and names cannot contain web or email addresses. "
+            "If it is part of the name, write it with a space after the dot.",
+            code="invalid_name",
+        )
+
+
 class Organization(models.Model):
     """A brand or an agency: the boundary of all business data."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, validators=[validate_organization_name])
     slug = models.SlugField(max_length=140, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -65,6 +111,18 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def quoted_name(self) -> str:
+        """The name as emails show it: in quotes, on one line, never as a link.
+
+        Names saved before `validate_organization_name` existed may hold an address or line
+        breaks; they are shown on one line, with look-alike characters no client links.
+        """
+        text = " ".join("".join(" " if _is_invisible(c) else c for c in self.name).split())
+        if _link_like_word(text):
+            text = text.translate(_LINK_BREAKERS)
+        return f"“{text}”"
 
 
 class OrganizationOwned(models.Model):

@@ -4,7 +4,9 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts import selectors
 from accounts.models import (
     ApiToken,
     Brand,
@@ -205,6 +208,7 @@ def invitation_create(
     email = email.strip().lower()
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
         raise ValidationError({"email": "This person is already a member."})
+    _invitation_check_daily_limit(organization)
     Invitation.objects.filter(
         organization=organization,
         email__iexact=email,
@@ -225,6 +229,30 @@ def invitation_create(
 
     transaction.on_commit(lambda: send_invitation.delay(invitation.id))
     return invitation
+
+
+def _invitation_check_daily_limit(organization: Organization) -> None:
+    """Refuse an invitation beyond the organisation's allowance for 24 hours.
+
+    Invitations are emails the product sends to any address, carrying words the organisation
+    chose (its name); the allowance keeps one organisation from using the product to mail
+    strangers in bulk. Every invitation created counts, revoked and replaced ones too.
+    """
+    # Two owners inviting at the same moment must not both take the last one.
+    list(Organization.objects.select_for_update().filter(pk=organization.pk))
+    allowed = settings.INVITATIONS_PER_DAY
+    since = timezone.now() - timedelta(hours=24)
+    sent = Invitation.objects.filter(organization=organization, created_at__gt=since).count()
+    if sent >= allowed:
+        raise ValidationError(
+            {
+                "email": ValidationError(
+                    f"This organisation has sent {allowed} invitations in the last 24 hours, "
+                    "the most it may. Try again tomorrow.",
+                    code="invitation_limit",
+                )
+            }
+        )
 
 
 def invitation_revoke(*, invitation: Invitation) -> None:
@@ -290,7 +318,9 @@ def invitation_accept(*, token: str, user) -> Membership:
         raise InvitationError("This invitation has already been used.")
     if invitation.is_expired:
         raise InvitationError("This invitation has expired. Ask for a new invitation.")
-    if invitation.email.lower() != user.email.lower():
+    # The address must be this account's own, verified one: an address someone merely added
+    # to their account belongs to nobody yet.
+    if selectors.user_get_for_email(email=invitation.email) != user:
         raise InvitationError(
             f"This invitation is for {invitation.email}. Sign in with that address to accept it."
         )
@@ -316,6 +346,70 @@ def invitations_purge_stale_all_organisations(*, now=None) -> int:
         | Invitation.objects.filter(expires_at__lt=cutoff)
     )
     deleted, _ = stale.delete()
+    return deleted
+
+
+# How long a sent email is remembered, so that a task delivered twice sends it once.
+SENT_EMAIL_MEMORY = timedelta(days=1)
+
+
+def email_send_after_commit(*, message: EmailMultiAlternatives) -> None:
+    """Hand a rendered email to a worker, which sends it once the transaction commits.
+
+    allauth's emails (verification, password reset, "you already have an account") go this
+    way: a request then takes the same time whichever email it sends, so its timing does not
+    tell whether an address has an account, and a slow or failing mail server delays an email
+    instead of failing the page.
+    """
+    payload = {
+        "key": secrets.token_hex(16),
+        "subject": message.subject,
+        "body": message.body,
+        "content_subtype": message.content_subtype,
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "headers": dict(message.extra_headers),
+        "alternatives": [[content, mimetype] for content, mimetype in message.alternatives],
+    }
+    from accounts.tasks import send_email
+
+    transaction.on_commit(lambda: send_email.delay(payload))
+
+
+def email_send(*, payload: dict) -> bool:
+    """Send an email handed over by `email_send_after_commit`; returns whether it went out.
+
+    Safe to run twice: an email whose key was sent is skipped.
+    """
+    sent_key = f"accounts:email-sent:{payload['key']}"
+    if cache.get(sent_key):
+        return False
+    message = EmailMultiAlternatives(
+        subject=payload["subject"],
+        body=payload["body"],
+        from_email=payload["from_email"],
+        to=payload["to"],
+        headers=payload["headers"],
+    )
+    message.content_subtype = payload["content_subtype"]
+    for content, mimetype in payload["alternatives"]:
+        message.attach_alternative(content, mimetype)
+    message.send()
+    cache.set(sent_key, True, SENT_EMAIL_MEMORY.total_seconds())
+    return True
+
+
+def email_address_claim(*, email_address: EmailAddress) -> int:
+    """Take a just-verified address off every other account that added it unverified.
+
+    Those copies could never be verified now (an address is verified by one account only),
+    and would only show their accounts a change that cannot happen. Returns how many went.
+    """
+    deleted, _ = (
+        EmailAddress.objects.filter(email__iexact=email_address.email, verified=False)
+        .exclude(user_id=email_address.user_id)
+        .delete()
+    )
     return deleted
 
 

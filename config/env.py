@@ -49,3 +49,30 @@ def envsecret(name: str, default: str = "") -> str:
         with open(path, encoding="utf-8") as handle:
             return handle.read().strip()
     return os.environ.get(name, default)
+
+
+# Keys printed in this repository (the development default, an earlier compose default).
+PUBLISHED_SECRET_KEYS = {
+    "insecure-development-key-never-use-in-production",
+    "change-me-insecure-compose-default",
+}
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 5
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why `key` must not sign anything in production, or None when it may.
+
+    The thresholds are Django's own (the security.W009 deployment check).
+    """
+    if key in PUBLISHED_SECRET_KEYS:
+        return "is a published placeholder"
+    if key.startswith("django-insecure-"):
+        return "starts with django-insecure-, a development key"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"has {len(key)} characters; it needs at least {SECRET_KEY_MIN_LENGTH}"
+    if len(set(key)) < SECRET_KEY_MIN_DISTINCT:
+        return (
+            f"has {len(set(key))} different characters; it needs at least {SECRET_KEY_MIN_DISTINCT}"
+        )
+    return None

@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env, envbool, envint, envlist, envsecret
+from config.env import env, envbool, envint, envlist, envsecret, secret_key_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env("DATA_DIR", str(BASE_DIR / "data")))
@@ -24,8 +24,13 @@ if DEBUG:
     SECRET_KEY = SECRET_KEY or "insecure-development-key-never-use-in-production"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
 else:
+    # The key signs sessions, password-reset and email-verification links: a known or
+    # guessable one lets anyone forge them.
+    how = 'Generate one: python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
     if not SECRET_KEY:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(f"SECRET_KEY must be set when DEBUG is off. {how}")
+    if problem := secret_key_problem(SECRET_KEY):
+        raise ImproperlyConfigured(f"SECRET_KEY {problem}. {how}")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -120,7 +125,8 @@ else:
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's, where an address signs in only the account it belongs to.
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -133,12 +139,20 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
 # allauth: email is the login, it must be verified, and responses never reveal whether an
-# address has an account.
+# address has an account. An account has one address: a new one replaces it only once
+# verified, and until then counts for nothing (accounts.selectors). The old address is told
+# of the change, and of password changes and resets.
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.SignupForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+}
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Microcampaigns] "
@@ -179,6 +193,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Microcampaigns <noreply@localhos
 
 # Invitations are single-use links that stop working after this many days.
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 7)
+# Invitations one organisation may send in 24 hours: each is an email to any address.
+INVITATIONS_PER_DAY = envint("INVITATIONS_PER_DAY", 50)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -3,6 +3,7 @@
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,8 +93,30 @@ def test_app_services_wait_for_healthy_postgres_and_redis_and_the_migrations(ser
 def test_app_services_run_in_production_mode_on_postgresql_and_redis(services, name):
     environment = services[name]["environment"]
     assert environment["DEBUG"] == "false"
-    assert environment["SECRET_KEY"] and environment["ALLOWED_HOSTS"]
+    assert environment["ALLOWED_HOSTS"]
     assert environment["DATABASE_URL"].startswith("postgres://")
     assert environment["REDIS_URL"] == "redis://redis:6379/0"
     # One image for all three, so web, worker and beat always run the same code.
     assert services[name]["image"] == services["web"]["image"]
+
+
+@pytest.mark.parametrize("name", ["migrate", *APP_SERVICES])
+def test_nothing_starts_until_a_secret_key_is_set(services, name, tmp_path):
+    # The compose file must not supply a key that works: one written in a public file lets
+    # anyone sign sessions and email-verification links.
+    environment = services[name]["environment"]
+    assert environment["SECRET_KEY"] == ""
+    settings_env = {key: str(value) for key, value in environment.items()}
+    settings_env.update(
+        PATH=os.environ["PATH"], DJANGO_SETTINGS_MODULE="config.settings", DATA_DIR=str(tmp_path)
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=settings_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off." in result.stderr

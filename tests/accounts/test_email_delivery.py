@@ -5,6 +5,7 @@ import socket
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.test import Client
 from django.urls import reverse
 
 from accounts import services
@@ -63,3 +64,26 @@ def test_a_sign_up_verification_email_reaches_the_smtp_server(smtp_inbox, client
     [envelope] = smtp_inbox.messages
     assert envelope.rcpt_tos == ["new@example.com"]
     assert re.search(r"/accounts/confirm-email/\S+/", envelope.content.decode())
+
+
+@pytest.mark.django_db
+def test_a_sign_up_email_handed_to_the_worker_twice_reaches_the_smtp_server_once(
+    smtp_inbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as after_commit:
+        Client().post(
+            reverse("account_signup"),
+            {
+                "email": "new@example.com",
+                "password1": "a-Strong-pass-42",
+                "password2": "a-Strong-pass-42",
+            },
+        )
+    [hand_to_worker] = after_commit
+
+    # The broker delivers the task again, as after a worker died before acknowledging it.
+    hand_to_worker()
+    hand_to_worker()
+
+    [envelope] = smtp_inbox.messages
+    assert envelope.rcpt_tos == ["new@example.com"]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import services
-from accounts.models import Invitation, Membership, Role
+from accounts.models import Invitation, Membership, Organization, Role
 from tests.factories import InvitationFactory, UserFactory
 
 
@@ -137,3 +137,47 @@ def test_stale_invitations_are_purged_and_open_ones_kept(team):
     kept = InvitationFactory(organization=team.organization)
     assert services.invitations_purge_stale_all_organisations() == 2
     assert list(Invitation.objects.all()) == [kept]
+
+
+@pytest.mark.django_db
+def test_an_organisation_sends_a_limited_number_of_invitations_a_day(owner_client, team, settings):
+    settings.INVITATIONS_PER_DAY = 3
+    for number in range(3):
+        _invite(owner_client, email=f"person{number}@example.com")
+
+    response = _invite(owner_client, email="one-too-many@example.com")
+
+    assert response.context["form"].errors["email"] == [
+        "This organisation has sent 3 invitations in the last 24 hours, the most it may. "
+        "Try again tomorrow."
+    ]
+    assert not Invitation.objects.filter(email="one-too-many@example.com").exists()
+    # A day later the organisation may invite again.
+    Invitation.objects.update(created_at=timezone.now() - timedelta(hours=24, minutes=1))
+    _invite(owner_client, email="one-too-many@example.com")
+    assert Invitation.objects.filter(email="one-too-many@example.com").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    ["Acme https://evil.example", "Reset your password at evil.example", "Acme\nReset password"],
+)
+def test_an_invitation_quotes_the_organisation_name_and_never_makes_it_a_link(team, name):
+    # A name stored before names with addresses or line breaks were refused.
+    Organization.objects.filter(pk=team.organization.pk).update(name=name)
+    invitation = InvitationFactory(
+        organization=team.organization, email="bob@example.com", invited_by=team.owner.user
+    )
+
+    services.invitation_send(invitation_id=invitation.id)
+
+    [message] = mail.outbox
+    [(html, _)] = message.alternatives
+    for text in (message.subject, message.body, html):
+        assert "evil.example" not in text
+    assert "invited you to “" in message.subject
+    assert re.search(r"invited you to join “[^”\n]+” on Microcampaigns", message.body)
+    # The one link is the invitation's.
+    assert re.findall(r"<a [^>]*>", html) == [f'<a href="{services.invitation_link(invitation)}">']
+    assert not any(line.startswith("Reset") for line in message.body.splitlines())

@@ -14,6 +14,8 @@ PRINT_SETTINGS = (
     "print(json.dumps({'db': s.DATABASES['default']['ENGINE'], 'broker': s.CELERY_BROKER_URL, "
     "'cache': s.CACHES['default']['BACKEND'], 'email': s.EMAIL_BACKEND}))"
 )
+# Like the keys README.md and .env.example tell people to generate.
+GOOD_KEY = "mZ0rT9c1kQ2vX8bN3hL7wP4sD6fG5jA_yU-eR0iO9tY8uI7oP6aS5dF4gH3jK2lZ1x"
 ENV_NAMES = ("DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_HOST")
 
 
@@ -54,9 +56,33 @@ def test_production_refuses_to_start_without_secret_key_or_allowed_hosts(tmp_pat
     result = _run(["-c", PRINT_SETTINGS], tmp_path, DEBUG="false", ALLOWED_HOSTS="example.com")
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
-    result = _run(["-c", PRINT_SETTINGS], tmp_path, DEBUG="false", SECRET_KEY="k" * 60)
+    result = _run(["-c", PRINT_SETTINGS], tmp_path, DEBUG="false", SECRET_KEY=GOOD_KEY)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must be set when DEBUG is off." in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key, reason",
+    [
+        ("change-me-insecure-compose-default", "is a published placeholder"),
+        ("insecure-development-key-never-use-in-production", "is a published placeholder"),
+        ("django-insecure-" + "q7#x2!" * 10, "starts with django-insecure-, a development key"),
+        ("s3cr3t-but-short-9f2k", "has 21 characters; it needs at least 50"),
+        ("abcd" * 20, "has 4 different characters; it needs at least 5"),
+    ],
+)
+def test_production_refuses_a_placeholder_short_or_repetitive_secret_key(tmp_path, key, reason):
+    result = _run(
+        ["-c", PRINT_SETTINGS],
+        tmp_path,
+        DEBUG="false",
+        SECRET_KEY=key,
+        ALLOWED_HOSTS="example.com",
+    )
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: SECRET_KEY {reason}." in result.stderr
+    # The refusal says how to make a good one.
+    assert "secrets.token_urlsafe(50)" in result.stderr
 
 
 def test_production_settings_pass_the_deployment_checks(tmp_path):
@@ -64,7 +90,7 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         tmp_path,
         DEBUG="false",
-        SECRET_KEY="a-long-random-secret-" + "x" * 50,
+        SECRET_KEY=GOOD_KEY,
         ALLOWED_HOSTS="campaigns.example.com",
     )
     assert result.returncode == 0, result.stdout + result.stderr
