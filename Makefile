@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser lint migrate demo clean
+.PHONY: run test test-browser contract lint migrate demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ test: $(STAMP)
 
 test-browser: $(STAMP)
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
+
+# schemathesis against a live server, as a marketer and as a manager; needs DATABASE_URL
+# (PostgreSQL). See tests/api_contract/run.py.
+contract: $(STAMP)
+	$(PY) tests/api_contract/run.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

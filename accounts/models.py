@@ -55,6 +55,12 @@ class User(AbstractUser):
         return self.email
 
 
+# Codes of a ValidationError that say what kind of refusal it is, for the API to answer with
+# the right status (accounts/api/errors.py): RULE, a rule of the product that the API schema
+# cannot express (422); CONFLICT, a clash with rows that exist, such as a duplicate (409).
+RULE = "rule"
+CONFLICT = "conflict"
+
 # An organisation's name reaches invitees inside emails the product sends, so it must read as
 # a name: nothing an email client turns into a link, nothing that starts a line of its own.
 # A link is a scheme ("https://") or a dotted host name ("evil.example", also inside
@@ -85,16 +91,14 @@ def _link_like_word(text: str) -> str | None:
 def validate_organization_name(name: str) -> None:
     """Refuse a name that an email could show as a link, or as lines of its own."""
     if any(_is_invisible(character) for character in name):
-        raise ValidationError(
-            "Names cannot contain line breaks or control characters.", code="invalid_name"
-        )
+        raise ValidationError("Names cannot contain line breaks or control characters.", code=RULE)
     word = _link_like_word(name)
     if word:
         kind = "an email address" if "@" in word and "://" not in word else "a web address"
         raise ValidationError(
             f"“{word}” looks like {kind}, and names cannot contain web or email addresses. "
             "If it is part of the name, write it with a space after the dot.",
-            code="invalid_name",
+            code=RULE,
         )
 
 

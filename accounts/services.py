@@ -18,6 +18,7 @@ from django.utils.text import slugify
 
 from accounts import selectors
 from accounts.models import (
+    CONFLICT,
     ApiToken,
     Brand,
     BrandHandle,
@@ -30,9 +31,6 @@ from accounts.models import (
 
 # Invitations that ended (accepted, revoked or expired) this long ago are deleted.
 STALE_INVITATION_AGE = timedelta(days=30)
-# The code of a ValidationError that says the write conflicts with rows that exist (a
-# duplicate name, a row still in use), as opposed to a value that breaks a rule.
-CONFLICT = "conflict"
 
 
 def _unique_slug(name: str) -> str:

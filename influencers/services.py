@@ -8,8 +8,7 @@ from django.db.models import DecimalField, ExpressionWrapper, FloatField, OuterR
 from django.db.models.functions import Cast, Round
 from django.utils import timezone
 
-from accounts.models import Organization
-from accounts.services import CONFLICT
+from accounts.models import CONFLICT, Organization
 from influencers import engagement
 from influencers.defaults import DEFAULT_SCHEME, SCHEMES
 from influencers.models import (

@@ -95,6 +95,7 @@ def test_app_services_run_in_production_mode_on_postgresql_and_redis(services, n
     assert environment["DEBUG"] == "false"
     assert environment["ALLOWED_HOSTS"]
     assert environment["DATABASE_URL"].startswith("postgres://")
+    assert environment["DATABASE_CONN_MAX_AGE"] == "60"  # the default, 0, suits runserver
     assert environment["REDIS_URL"] == "redis://redis:6379/0"
     # One image for all three, so web, worker and beat always run the same code.
     assert services[name]["image"] == services["web"]["image"]

@@ -11,9 +11,9 @@ drf-standardized-errors), and the status says what kind of mistake it was:
 - 422: it matches the schema but breaks a rule the schema cannot express: dates out of order,
   a deadline in the past, the code of a row the organisation does not have.
 
-Services raise Django's ValidationError; a message without a code is such a rule (422), one
-with the code CONFLICT is a conflict (409), and one with a Django code (max_length, invalid,
-...) is a value the serializer should have refused (400).
+Services raise Django's ValidationError; a message without a code, or with the code RULE, is
+such a rule (422), one with the code CONFLICT is a conflict (409), and one with a Django code
+(max_length, invalid, ...) is a value the serializer should have refused (400).
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -22,10 +22,8 @@ from drf_standardized_errors.handler import ExceptionHandler
 from rest_framework import serializers, status
 from rest_framework.exceptions import ErrorDetail, ValidationError
 
-from accounts.services import CONFLICT
+from accounts.models import CONFLICT, RULE
 
-# The code of an error that breaks a rule of the product, not of the schema.
-RULE = "rule"
 # Django's codes for a duplicate; the API calls every duplicate a conflict.
 DUPLICATE_CODES = {CONFLICT, "unique", "unique_together"}
 

@@ -8,8 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from accounts.api.errors import RULE
-from accounts.models import HANDLE_MAX_LENGTH, HANDLE_MESSAGE, HANDLE_PATTERN, Platform
+from accounts.models import HANDLE_MAX_LENGTH, HANDLE_MESSAGE, HANDLE_PATTERN, RULE, Platform
 
 # The canonical text of a UUID, as `format: uuid` means it (uuid.UUID also takes braces,
 # URNs and undashed hex, which the schema does not allow).
