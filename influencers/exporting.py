@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from influencers.importing import TARGETS, TARGETS_BY_KEY
+from influencers.importing.checking import TARGETS, TARGETS_BY_KEY
 from influencers.models import SocialAccount
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -258,15 +258,28 @@ class SocialAccount(OrganizationOwned):
 
 
 class ImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", "Uploaded"
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Importing"
+    """Where an uploaded file is on its way from upload to import.
+
+    A worker reads the file (UPLOADED, claimed as READING) and checks its rows under the
+    mapping guessed from the header (CHECKED); a new mapping is checked again (CHECKING); then
+    the rows are imported (QUEUED for a large file, claimed as RUNNING). READING and RUNNING
+    live inside the transaction that does the work: other connections see the job waiting
+    until it is done or rolled back.
+    """
+
+    UPLOADED = "uploaded", "Reading the file…"
+    READING = "reading", "Reading the file…"
+    UNREADABLE = "unreadable", "Could not be read"
+    CHECKING = "checking", "Checking the rows…"
+    CHECKED = "checked", "Checked"
+    QUEUED = "queued", "Waiting to import"
+    RUNNING = "running", "Importing…"
     DONE = "done", "Imported"
-    FAILED = "failed", "Failed"
+    FAILED = "failed", "Import failed"
 
 
 class ImportJob(OrganizationOwned):
-    """One uploaded roster file, from upload through column mapping to the import."""
+    """One uploaded roster file, from upload through reading and column mapping to the import."""
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -276,8 +289,15 @@ class ImportJob(OrganizationOwned):
     status = models.CharField(
         max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
     )
+    # The file's column names by cell position, "" where a position is no column.
+    columns = models.JSONField(default=list, blank=True)
     column_mapping = models.JSONField(default=dict, blank=True)
     total_rows = models.PositiveIntegerField(default=0)
+    # Rows that cannot be imported under the current mapping: all of them while it lacks a
+    # required column.
+    problem_rows = models.PositiveIntegerField(default=0)
+    # The first rows as they will be imported, kept by the check for the job's page.
+    preview = models.JSONField(default=list, blank=True)
     processed_rows = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     updated_count = models.PositiveIntegerField(default=0)
@@ -291,3 +311,57 @@ class ImportJob(OrganizationOwned):
 
     def __str__(self):
         return f"Import of {self.original_name}"
+
+    @property
+    def ready_rows(self) -> int:
+        return self.total_rows - self.problem_rows
+
+    @property
+    def status_text(self) -> str:
+        """The status as the imports list and the job's page say it."""
+        if self.status != ImportStatus.CHECKED:
+            return self.get_status_display()
+        if not self.problem_rows:
+            return "Ready to import"
+        if self.problem_rows == 1:
+            return "1 row with problems"
+        return f"{self.problem_rows:,} rows with problems"
+
+
+class ImportRow(OrganizationOwned):
+    """One row of an uploaded file as it was read: its spreadsheet row number and cells.
+
+    Written once by the read, so the preview, the checks and the import never read the file
+    again. Cells are stripped text by position, without the empty ones at the row's end.
+    """
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
+    number = models.PositiveIntegerField()
+    cells = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "number"], name="import_row_unique"),
+        ]
+
+    def __str__(self):
+        return f"Row {self.number} of import {self.job_id}"
+
+
+class ImportProblem(OrganizationOwned):
+    """The problems of one row of a file under the job's current column mapping.
+
+    Replaced as a whole each time the rows are checked; a row without problems has none.
+    """
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="problems")
+    number = models.PositiveIntegerField()
+    messages = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "number"], name="import_problem_unique"),
+        ]
+
+    def __str__(self):
+        return f"Problems of row {self.number} of import {self.job_id}"

@@ -138,6 +138,7 @@ def _benchmark(team):
 def _import_job(team):
     from django.core.files.storage import default_storage
 
+    from influencers.importing.jobs import import_job_read
     from influencers.models import ImportJob
 
     # One fixed file under MEDIA_ROOT, written once, so runs do not pile up uploads.
@@ -147,6 +148,7 @@ def _import_job(team):
     job = ImportJob.objects.create(
         organization=team.organization, original_name=f"{MARKER} roster.csv", file=name
     )
+    import_job_read(job=job)  # as the worker leaves it: read, mapped, checked
     return {"code": job.code}
 
 

@@ -1,7 +1,5 @@
 """Import of roster files (upload, mapping and preview, run, progress) and directory export."""
 
-from pathlib import Path
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,33 +11,27 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Capability
 from accounts.tenancy import get_for_member, member_required, require
-from influencers import exporting, importing, selectors
+from influencers import exporting, selectors
+from influencers.importing import checking, jobs, reading
 from influencers.models import ImportJob, ImportStatus
 from influencers.views.directory import directory_filter_form
 
-PREVIEW_ROWS = 20  # rows shown as they will be imported
-PROBLEM_ROWS_SHOWN = 1_000  # rows with problems listed; the counts always cover all of them
 RECENT_JOBS = 10
+REQUEUED = {
+    ImportStatus.UPLOADED: "Reading the file was queued again.",
+    ImportStatus.CHECKING: "Checking the rows was queued again.",
+    ImportStatus.QUEUED: "The import was queued again.",
+}
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Roster file",
         help_text=(
-            f"A .csv (saved as CSV UTF-8) or .xlsx file up to {importing.MAX_FILE_MB} MB, "
+            f"A .csv (saved as CSV UTF-8) or .xlsx file up to {reading.MAX_FILE_MB} MB, "
             "with a header row and one account per row. Platform and handle are required."
         ),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > importing.MAX_FILE_BYTES:
-            raise ValidationError(importing.MSG_TOO_LARGE)
-        if Path(upload.name).suffix.lower() == ".xls":
-            raise ValidationError(importing.MSG_OLD_XLS)
-        if Path(upload.name).suffix.lower() not in (".csv", ".xlsx"):
-            raise ValidationError(importing.MSG_EXTENSION)
-        return upload
 
 
 class MappingForm(forms.Form):
@@ -48,7 +40,7 @@ class MappingForm(forms.Form):
     def __init__(self, *args, columns=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", "— not in the file —")] + [(column, column) for column in columns]
-        for target in importing.TARGETS:
+        for target in checking.TARGETS:
             self.fields[target.key] = forms.ChoiceField(
                 label=target.label, choices=choices, required=target.required
             )
@@ -65,7 +57,7 @@ def import_upload(request):
         require(membership, Capability.EDIT_WORKFLOW)
         if form.is_valid():
             try:
-                job = importing.import_job_create(
+                job = jobs.import_job_create(
                     organization=membership.organization,
                     user=request.user,
                     upload=form.cleaned_data["file"],
@@ -76,15 +68,16 @@ def import_upload(request):
                 return redirect("influencers-import-detail", code=job.code)
     context = {
         "form": form,
-        "jobs": importing.import_job_list(organization=membership.organization)[:RECENT_JOBS],
-        "targets": importing.TARGETS,
+        "jobs": jobs.import_job_list(organization=membership.organization)[:RECENT_JOBS],
+        "targets": checking.TARGETS,
     }
     return render(request, "influencers/import_upload.html", context)
 
 
 @member_required
 def import_detail(request, code):
-    """Mapping and preview before the import; progress while it runs; the result after."""
+    """Progress while the file is read, checked or imported; the mapping and a preview in
+    between; the result after. Everything shown comes from what the read stored."""
     capability = Capability.EDIT_WORKFLOW if request.method == "POST" else Capability.READ
     job = get_for_member(
         ImportJob.objects.select_related("created_by"),
@@ -92,58 +85,38 @@ def import_detail(request, code):
         capability=capability,
         code=code,
     )
-    mappable = job.status in importing.STARTABLE
+    mappable = job.status in jobs.STARTABLE
     if request.method == "POST" and not mappable:
-        messages.info(request, "This import has started; its mapping can no longer change.")
-        return redirect("influencers-import-detail", code=job.code)
-    context = {"job": job, "in_progress": job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)}
-    if context["in_progress"]:
-        context["progress"] = importing.import_progress(job)
-        context["stalled"] = importing.import_job_stalled(job)
-    elif mappable:
-        try:
-            frame = importing.import_job_read(job)
-        except ValidationError as error:
-            context["file_error"] = " ".join(error.messages)
+        if job.status in (ImportStatus.QUEUED, ImportStatus.DONE):
+            messages.info(request, "This import has started; its mapping can no longer change.")
         else:
-            form = MappingForm(
-                request.POST or None, columns=list(frame.columns), initial=job.column_mapping
-            )
-            if request.method == "POST" and form.is_valid():
-                importing.import_job_map(job=job, mapping=form.mapping())
-                return redirect("influencers-import-detail", code=job.code)
-            checked = importing.check_rows(frame, job.column_mapping, job.organization_id)
-            problem_rows = sorted(checked.problems.items())
-            mapped = [t for t in importing.TARGETS if t.key in job.column_mapping]
-            context |= {
-                "form": form,
-                "checked": checked,
-                "problem_rows": problem_rows[:PROBLEM_ROWS_SHOWN],
-                "problems_hidden": max(len(problem_rows) - PROBLEM_ROWS_SHOWN, 0),
-                "preview": _preview_rows(
-                    checked, frame, job.column_mapping, [t.key for t in mapped]
-                ),
-                "mapped_targets": mapped,
-                "mapping_rows": [(t.label, job.column_mapping[t.key]) for t in mapped],
-                "inline": checked.total <= importing.INLINE_MAX_ROWS,
-            }
+            messages.info(request, "The columns can be chosen once the file is read and checked.")
+        return redirect("influencers-import-detail", code=job.code)
+    context = {"job": job, "in_progress": job.status in jobs.IN_PROGRESS}
+    if context["in_progress"]:
+        context["progress"] = jobs.import_progress(job)
+        context["stalled"] = jobs.import_job_stalled(job)
+    elif mappable:
+        columns = [name for name in job.columns if name]
+        form = MappingForm(request.POST or None, columns=columns, initial=job.column_mapping)
+        if request.method == "POST" and form.is_valid():
+            jobs.import_job_map(job=job, mapping=form.mapping())
+            return redirect("influencers-import-detail", code=job.code)
+        errors = checking.mapping_errors(columns, job.column_mapping)
+        problem_rows = [] if errors else jobs.import_job_problems(job)
+        mapped = [t for t in checking.TARGETS if t.key in job.column_mapping]
+        context |= {
+            "form": form,
+            "mapping_errors": errors,
+            "ready": not errors and not job.problem_rows,
+            "problem_rows": problem_rows,
+            "problems_hidden": max(job.problem_rows - len(problem_rows), 0),
+            "preview": job.preview if mapped else [],
+            "mapped_targets": mapped,
+            "mapping_rows": [(t.label, job.column_mapping[t.key]) for t in mapped],
+            "inline": job.total_rows <= jobs.INLINE_MAX_ROWS,
+        }
     return render(request, "influencers/import_detail.html", context)
-
-
-def _preview_rows(checked, frame, mapping, keys):
-    """The first rows as they will be saved; a value that could not be read shows as it is."""
-    rows = checked.rows.head(PREVIEW_ROWS)
-    preview = []
-    for number in rows.index:
-        cells = []
-        for key in keys:
-            value = rows.at[number, key]
-            text = ", ".join(value) if isinstance(value, list) else "" if value is None else value
-            raw = frame.at[number, mapping[key]] if mapping.get(key) in frame.columns else ""
-            cells.append({"text": text or raw, "invalid": text in ("", None) and raw != ""})
-        problems = checked.problems.get(number, [])
-        preview.append({"number": number, "cells": cells, "problems": problems})
-    return preview
 
 
 @member_required
@@ -152,13 +125,16 @@ def import_run(request, code):
     job = get_for_member(
         ImportJob, request.membership, capability=Capability.EDIT_WORKFLOW, code=code
     )
+    waiting = job.status in jobs.WAITING
     try:
-        importing.import_job_start(job=job)
+        jobs.import_job_start(job=job)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        if job.status == ImportStatus.QUEUED:
-            messages.success(request, "The import was queued again.")
+        if waiting:
+            messages.success(request, REQUEUED[job.status])
+        elif job.status == ImportStatus.QUEUED:
+            messages.success(request, "The import is queued; this page shows its progress.")
         elif job.status == ImportStatus.DONE:
             messages.success(
                 request,

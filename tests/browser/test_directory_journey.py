@@ -189,7 +189,9 @@ def test_marketer_adds_imports_filters_and_exports_influencers(new_page, live_se
 
     # 3. She fixes the file and uploads it again; the guessed columns are right; she imports.
     page.get_by_role("link", name="Import a file").click()
-    expect(page.get_by_role("row").filter(has_text="roster.csv")).to_contain_text("Uploaded")
+    expect(page.get_by_role("row").filter(has_text="roster.csv")).to_contain_text(
+        "6 rows with problems"
+    )
     _upload(page, _write_csv(tmp_path / "roster-fixed.csv", FIXED_FILE))
     mapping = page.locator("form.mapping-form")
     for label, column in [

@@ -9,7 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from influencers import exporting, importing
+from influencers import exporting
+from influencers.importing import jobs
 from influencers.models import Influencer, SocialAccount
 from tests.factories import InfluencerFactory, make_account
 
@@ -199,13 +200,13 @@ def test_an_exported_file_imports_again_unchanged(team, marketer_client, dangero
     )
     Influencer.objects.get(name="Anna").niches.create(organization=team.organization, name="tea")
     response = export(marketer_client, format=kind)
-    job = importing.import_job_create(
+    job = jobs.import_job_create(
         organization=team.organization,
         user=team.marketer.user,
         upload=SimpleUploadedFile(f"export.{kind}", response.content),
     )
-    checked = importing.import_job_check(job)
-    assert checked.problems == {}
-    assert importing.import_run(job=job)
+    assert jobs.import_job_read(job=job)
+    assert jobs.import_job_checked(job).problems == {}
+    assert jobs.import_run(job=job)
     assert (job.created_count, job.updated_count, job.unchanged_count) == (0, 0, 2), job.error
     assert SocialAccount.objects.count() == 2
