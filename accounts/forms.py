@@ -6,7 +6,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 
 from accounts import selectors
-from accounts.models import Platform, Role, validate_organization_name
+from accounts.models import HANDLE_MESSAGE, HANDLE_RE, Platform, Role, validate_organization_name
 
 
 class SignupForm(allauth_forms.SignupForm):
@@ -94,10 +94,8 @@ class BrandForm(forms.Form):
         cleaned = super().clean()
         for platform in self.HANDLE_FIELDS:
             handle = cleaned.get(platform, "").strip().lstrip("@")
-            if handle and not all(ch.isalnum() or ch in "._-" for ch in handle):
-                self.add_error(
-                    platform, "A handle has letters, digits, dots, dashes and underscores only."
-                )
+            if handle and not HANDLE_RE.fullmatch(handle):
+                self.add_error(platform, HANDLE_MESSAGE)
         return cleaned
 
     def handles(self) -> dict[str, str]:

@@ -216,6 +216,7 @@ class Platform(models.TextChoices):
 
 # A handle as the platforms allow them: letters of any script, digits, dots, dashes and _.
 HANDLE_PATTERN = r"[\w.-]+"
+HANDLE_RE = re.compile(HANDLE_PATTERN)
 HANDLE_MAX_LENGTH = 100
 HANDLE_MESSAGE = "A handle has letters, digits, dots, dashes and underscores only."
 

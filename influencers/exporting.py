@@ -4,9 +4,10 @@ The first columns are the import's target columns, so an exported file imports a
 unchanged; the computed figures (tier, engagement rate and how it was computed, benchmark
 ratio, where the numbers came from and when) follow, and the import ignores them.
 
-Spreadsheets run a cell that starts with =, +, -, @, tab or carriage return as a formula, so
-every text cell that does is prefixed with a single quote (OWASP "CSV injection"); the import
-drops that quote again. Missing numbers are empty cells, never 0.
+Spreadsheets run a cell that starts with =, +, -, @, tab or carriage return (or a full-width
+or other compatibility form of them) as a formula, so every text cell that does is prefixed
+with a single quote (OWASP "CSV injection"); the import drops that quote again. Missing
+numbers are empty cells, never 0.
 """
 
 import csv
@@ -19,10 +20,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from influencers.importing.checking import TARGETS, TARGETS_BY_KEY
+from influencers.importing.checking import TARGETS, TARGETS_BY_KEY, starts_a_formula
 from influencers.models import SocialAccount
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 COMPUTED_COLUMNS = [
     "tier",
     "engagement_rate",
@@ -40,7 +40,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 def neutralise(value):
     """A text cell a spreadsheet would run as a formula, made plain text; others unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    if isinstance(value, str) and starts_a_formula(value):
         return "'" + value
     return value
 

@@ -3,7 +3,7 @@ import uuid
 
 from django import forms
 
-from accounts.models import Platform
+from accounts.models import HANDLE_MESSAGE, HANDLE_RE, Platform
 from influencers.engagement import Verdict
 from influencers.models import EngagementFormula, RelationshipStatus
 from influencers.selectors import MISSING, SORTS, DirectoryFilters
@@ -136,10 +136,8 @@ class SocialAccountForm(forms.Form):
 
     def clean_handle(self):
         handle = self.cleaned_data["handle"].strip().lstrip("@")
-        if not handle or not all(ch.isalnum() or ch in "._-" for ch in handle):
-            raise forms.ValidationError(
-                "A handle has letters, digits, dots, dashes and underscores only."
-            )
+        if not HANDLE_RE.fullmatch(handle):
+            raise forms.ValidationError(HANDLE_MESSAGE)
         return handle
 
     def clean(self):

@@ -6,6 +6,7 @@ spreadsheet's row numbers), so 50,000 rows are checked in seconds.
 """
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -14,7 +15,7 @@ import pandas as pd
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
-from accounts.models import Platform
+from accounts.models import HANDLE_RE, Platform
 from influencers.models import EngagementFormula, RelationshipStatus, SocialAccount
 
 LOOKUP_BATCH = 1_000  # handles per query when rows are compared with stored accounts
@@ -86,11 +87,20 @@ STATUSES = {
 INT_MAX = 2_147_483_647  # PositiveIntegerField on every database
 DECIMAL_MAX = Decimal("9999999999.99")  # max_digits=12, decimal_places=2
 CENTS = Decimal("0.01")
-HANDLE_RE = re.compile(r"[\w.\-]+")
 THOUSANDS_RE = r"\d{1,3}(,\d{3})+(\.\d+)?"
-# Exports prefix these with a quote so spreadsheets never run them (see exporting.py);
-# the quote is dropped again here so an exported file re-imports unchanged.
-FORMULA_TRIGGERS = "=+-@\t\r"
+# A spreadsheet runs a cell that starts with one of these as a formula. Exports prefix such a
+# cell with a quote (see exporting.py); the quote is dropped again here so an exported file
+# re-imports unchanged.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def starts_a_formula(text: str) -> bool:
+    """Whether a spreadsheet could run `text` as a formula.
+
+    Its first character is compared as Unicode compatibility folds it, as spreadsheets do:
+    a full-width ＝ or a superscript ⁼ starts a formula as surely as =.
+    """
+    return unicodedata.normalize("NFKC", text[:1]).startswith(FORMULA_TRIGGERS)
 
 
 def _header_key(header: str) -> str:
@@ -209,7 +219,7 @@ def check_rows(frame: pd.DataFrame, mapping: dict[str, str], organization=None) 
 
 def _unquote(value: str) -> str:
     """Drop the quote an export puts before a formula character ("'=x" -> "=x")."""
-    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_TRIGGERS:
+    if value.startswith("'") and starts_a_formula(value[1:]):
         return value[1:]
     return value
 

@@ -11,10 +11,13 @@ from django.urls import reverse
 
 from influencers import exporting
 from influencers.importing import jobs
+from influencers.importing.checking import starts_a_formula
 from influencers.models import Influencer, SocialAccount
 from tests.factories import InfluencerFactory, make_account
 
 DANGEROUS = ["=cmd|' /C calc'!A0", "+1", "-1", "@x", "\tlead tab", "\rcarriage"]
+# Compatibility forms a spreadsheet folds to = and +: full-width, small.
+LOOKALIKES = ['＝HYPERLINK("https://evil.example")', "﹢1"]
 
 
 @pytest.fixture(autouse=True)
@@ -56,6 +59,14 @@ def dangerous(team):
 
 
 @pytest.fixture
+def lookalike(team):
+    person = InfluencerFactory(
+        organization=team.organization, name=LOOKALIKES[0], location=LOOKALIKES[1]
+    )
+    return make_account(person, platform="youtube", handle="wide")
+
+
+@pytest.fixture
 def carriage(team):
     person = InfluencerFactory(
         organization=team.organization, name=DANGEROUS[4], location=DANGEROUS[5]
@@ -63,7 +74,7 @@ def carriage(team):
     return make_account(person, platform="tiktok", handle="tabby")
 
 
-def test_csv_neutralises_formula_cells(team, marketer_client, dangerous, carriage):
+def test_csv_neutralises_formula_cells(team, marketer_client, dangerous, carriage, lookalike):
     response = export(marketer_client, format="csv")
     assert response.status_code == 200
     rows = {row["handle"]: row for row in read_csv(response)}
@@ -74,12 +85,14 @@ def test_csv_neutralises_formula_cells(team, marketer_client, dangerous, carriag
     assert rows["'-dash"]["profile_url"] == "https://example.com/=x"  # = not at the start
     assert rows["tabby"]["name"] == "'\tlead tab"
     assert rows["tabby"]["location"] == "'\rcarriage"
+    assert rows["wide"]["name"] == "'" + LOOKALIKES[0]
+    assert rows["wide"]["location"] == "'" + LOOKALIKES[1]
     for row in rows.values():
         for column, value in row.items():
-            assert not value.startswith(exporting.FORMULA_TRIGGERS), (column, value)
+            assert not starts_a_formula(value), (column, value)
 
 
-def test_xlsx_neutralises_formula_cells(team, marketer_client, dangerous, carriage):
+def test_xlsx_neutralises_formula_cells(team, marketer_client, dangerous, carriage, lookalike):
     response = export(marketer_client, format="xlsx")
     assert response.status_code == 200
     rows = {row["handle"].value: row for row in read_xlsx(response)}
@@ -90,11 +103,12 @@ def test_xlsx_neutralises_formula_cells(team, marketer_client, dangerous, carria
     assert rows["tabby"]["name"].value == "'\tlead tab"
     # XML reads a bare carriage return back as a line feed; the quote in front is what counts.
     assert rows["tabby"]["location"].value.replace("\n", "\r") == "'\rcarriage"
+    assert rows["wide"]["name"].value == "'" + LOOKALIKES[0]
     for row in rows.values():
         for cell in row.values():
             assert cell.data_type != "f"
             if isinstance(cell.value, str):
-                assert not cell.value.startswith(exporting.FORMULA_TRIGGERS)
+                assert not starts_a_formula(cell.value)
 
 
 def test_missing_numbers_are_empty_cells_never_zero(team, marketer_client):
@@ -187,7 +201,9 @@ def test_the_export_makes_the_same_queries_for_one_row_or_many(
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
-def test_an_exported_file_imports_again_unchanged(team, marketer_client, dangerous, kind):
+def test_an_exported_file_imports_again_unchanged(
+    team, marketer_client, dangerous, lookalike, kind
+):
     make_account(
         InfluencerFactory(
             organization=team.organization, name="Anna", email="anna@example.com", status="partner"
@@ -208,5 +224,5 @@ def test_an_exported_file_imports_again_unchanged(team, marketer_client, dangero
     assert jobs.import_job_read(job=job)
     assert jobs.import_job_checked(job).problems == {}
     assert jobs.import_run(job=job)
-    assert (job.created_count, job.updated_count, job.unchanged_count) == (0, 0, 2), job.error
-    assert SocialAccount.objects.count() == 2
+    assert (job.created_count, job.updated_count, job.unchanged_count) == (0, 0, 3), job.error
+    assert SocialAccount.objects.count() == 3
