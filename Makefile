@@ -34,7 +34,7 @@ test: $(STAMP)
 test-browser: $(STAMP)
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
-# schemathesis against a live server, as a marketer and as a manager; needs DATABASE_URL
+# schemathesis against a live server, as an owner, a marketer and a manager; needs DATABASE_URL
 # (PostgreSQL). See tests/api_contract/run.py.
 contract: $(STAMP)
 	$(PY) tests/api_contract/run.py

@@ -148,13 +148,17 @@ def brand_delete(*, brand: Brand) -> None:
 
 
 def _rows_named(error: ProtectedError, shown: int = 3) -> str:
-    """'2 campaigns (“Spring”, “Summer”)': the rows that kept a delete from happening."""
-    rows = list(error.protected_objects)
-    meta = rows[0]._meta
-    kind = meta.verbose_name if len(rows) == 1 else meta.verbose_name_plural
-    names = ", ".join(f"“{row}”" for row in rows[:shown])
-    more = f" and {len(rows) - shown} more" if len(rows) > shown else ""
-    return f"{len(rows)} {kind} ({names}{more})"
+    """'2 campaigns (“Spring”, “Summer”)': the rows that kept a delete from happening, by kind."""
+    kinds: dict[type, list] = {}
+    for row in error.protected_objects:
+        kinds.setdefault(type(row), []).append(row)
+    named = []
+    for model, rows in kinds.items():
+        kind = model._meta.verbose_name if len(rows) == 1 else model._meta.verbose_name_plural
+        names = ", ".join(f"“{row}”" for row in rows[:shown])
+        more = f" and {len(rows) - shown} more" if len(rows) > shown else ""
+        named.append(f"{len(rows)} {kind} ({names}{more})")
+    return " and ".join(named)
 
 
 def _owner_count(organization: Organization) -> int:

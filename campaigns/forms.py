@@ -1,5 +1,4 @@
 from django import forms
-from django.core.validators import ProhibitNullCharactersValidator
 
 from accounts.models import BrandHandle, Platform
 from campaigns.models import (
@@ -88,8 +87,6 @@ class CommaListField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
-        # The field's validators see the list, not the text: check the text for NUL here.
-        ProhibitNullCharactersValidator()(text)
         return [part.strip() for part in text.split(",") if part.strip()]
 
 

@@ -1,7 +1,8 @@
 """Cross-cutting HTTP middleware."""
 
-from django.http import JsonResponse
 from django.shortcuts import render
+
+from accounts.api.errors import error_response, is_api
 
 # Nothing is loaded from outside the app: the product must work where there is no internet,
 # and a page that tries to load a CDN script is a page that breaks there.
@@ -50,7 +51,7 @@ def request_has_nul(request) -> bool:
     """
     if NUL in request.path:
         return True
-    if request.path.startswith("/api/"):
+    if is_api(request):
         return False
     if _has_nul(request.GET.lists()):
         return True
@@ -74,7 +75,6 @@ class RefuseNulMiddleware:
     def __call__(self, request):
         if not request_has_nul(request):
             return self.get_response(request)
-        if request.path.startswith("/api/"):
-            error = {"code": "null_character", "detail": NUL_MESSAGE, "attr": None}
-            return JsonResponse({"type": "client_error", "errors": [error]}, status=400)
+        if is_api(request):
+            return error_response(400, "null_character", NUL_MESSAGE)
         return render(request, "400.html", {"reason": NUL_MESSAGE}, status=400)

@@ -1,9 +1,10 @@
 from django.contrib import admin
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.urls import include, path, re_path
 from django.views import defaults
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.api.errors import error_response, is_api
 from accounts.api.views import NotFoundView
 
 
@@ -11,14 +12,21 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def bad_request(request, exception):
+    """A request Django refuses before any view (a bad Host): the API's shape under /api/."""
+    if is_api(request):
+        return error_response(400, "bad_request", "The request could not be understood.")
+    return defaults.bad_request(request, exception)
+
+
 def server_error(request):
     """A 500 outside any view's own handling: the API's error shape under /api/."""
-    if request.path.startswith("/api/"):
-        error = {"code": "error", "detail": "Server Error (500)", "attr": None}
-        return JsonResponse({"type": "server_error", "errors": [error]}, status=500)
+    if is_api(request):
+        return error_response(500, "error", "Server Error (500)")
     return defaults.server_error(request)
 
 
+handler400 = bad_request
 handler500 = server_error
 
 

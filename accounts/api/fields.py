@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
+from accounts.api.strict import SPACES
 from accounts.models import HANDLE_MAX_LENGTH, HANDLE_MESSAGE, HANDLE_PATTERN, RULE, Platform
 
 # The canonical text of a UUID, as `format: uuid` means it (uuid.UUID also takes braces,
@@ -46,27 +47,29 @@ class OrganizationCodeField(serializers.Field):
         return str(value.code)
 
 
+# \w is any script's letters and digits to the server (and to Python-based validators); a
+# JavaScript validator reads it as ASCII only, and refuses a handle such as “josé” the
+# server takes. The descriptions say so.
+UNICODE_WORD = "\\w is a letter or digit of any script, or _."
+
+
 def handle_field(**kwargs) -> serializers.CharField:
     """A social handle, without the @; the schema carries the same pattern the server checks."""
     return serializers.RegexField(
         rf"^@?{HANDLE_PATTERN}$",
         max_length=HANDLE_MAX_LENGTH,
-        trim_whitespace=False,  # a value the schema refuses is refused, not quietly trimmed
         error_messages={"invalid": HANDLE_MESSAGE},
+        help_text=kwargs.pop("help_text", HANDLE_MESSAGE) + f" {UNICODE_WORD}",
         **kwargs,
     )
 
 
-WEB_ADDRESS_PATTERN = r"^https?://\S+$"
+WEB_ADDRESS_PATTERN = rf"^https?://[^{SPACES}]+$"
 
 
 class WebAddressField(serializers.URLField):
     """An http(s) address. The schema's pattern says its shape; one of that shape that is no
     web address (no domain, a bad port) breaks a rule the schema cannot express: a 422."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("trim_whitespace", False)
-        super().__init__(**kwargs)
 
     def run_validators(self, value):
         if not re.fullmatch(WEB_ADDRESS_PATTERN, value):
@@ -85,7 +88,6 @@ def currency_field(**kwargs) -> serializers.RegexField:
     """A three-letter currency code (EUR, usd); stored in capitals."""
     return serializers.RegexField(
         r"^[A-Za-z]{3}$",
-        trim_whitespace=False,
         error_messages={"invalid": "Use a three-letter currency code, e.g. EUR."},
         **kwargs,
     )
@@ -100,8 +102,8 @@ def hashtag_list(**kwargs) -> serializers.ListField:
         child=serializers.RegexField(
             HASHTAG_PATTERN,
             max_length=100,
-            trim_whitespace=False,
             error_messages={"invalid": "A hashtag has letters, digits and underscores only."},
+            help_text=f"With or without the #. {UNICODE_WORD}",
         ),
         required=False,
         **kwargs,
@@ -120,7 +122,9 @@ def hashtag_list(**kwargs) -> serializers.ListField:
             for platform in Platform.values
         },
         "additionalProperties": False,
-        "description": "Handle per platform, without the @; an empty handle removes it.",
+        "description": (
+            f"Handle per platform, without the @; an empty handle removes it. {UNICODE_WORD}"
+        ),
     }
 )
 class HandlesField(serializers.DictField):

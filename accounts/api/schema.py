@@ -17,6 +17,9 @@ WRITE_ONLY_ERRORS = {"409", "422"}
 
 
 class AutoSchema(StandardizedErrorsSchema):
+    """drf-standardized-errors' schema: 409 and 422 on writes only, 400 on every operation,
+    and every input with the patterns the server checks."""
+
     def _should_add_error_response(self, responses: dict, status_code: str) -> bool:
         if status_code in WRITE_ONLY_ERRORS and self.method not in WRITE_METHODS:
             return False

@@ -31,6 +31,8 @@ class OrganizationScopedMixin:
         if self.writing:
             # A write holds its row until it commits: a delete at the same moment waits, or
             # came first and the write answers 404; it never saves a row back from deletion.
+            # The row alone is locked, by a query of its own: the resource's queryset may
+            # aggregate (vote counts), and FOR UPDATE cannot.
             rows = self.get_queryset().model._default_manager.filter(
                 organization=self.request.membership.organization
             )
@@ -41,9 +43,13 @@ class OrganizationScopedMixin:
     def dispatch(self, request, *args, **kwargs):
         if request.method in SAFE_METHODS:
             return super().dispatch(request, *args, **kwargs)
-        with transaction.atomic():  # the API's error handler rolls it back on an error
+        with transaction.atomic():
             self.writing = True
-            return super().dispatch(request, *args, **kwargs)
+            response = super().dispatch(request, *args, **kwargs)
+            if response.status_code >= 400:
+                # The error handler answered instead of raising: undo what the write did.
+                transaction.set_rollback(True)
+            return response
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from accounts.api.errors import rule_error
 from accounts.api.fields import NOT_NEGATIVE, PERCENT, OrganizationCodeField, currency_field
 from accounts.api.serializers import ServiceModelSerializer
-from accounts.api.strict import StrictSerializer, StrictTypesMixin
+from accounts.api.strict import SPACES, StrictSerializer, StrictTypesMixin
 from accounts.models import Brand, BrandHandle, Platform
 from campaigns import services
 from campaigns.budget import sheet_cost
@@ -209,6 +209,7 @@ class GoalMeasurementSerializer(ServiceModelSerializer):
         ]
         read_only_fields = ["code", "campaign", "campaign_name", "source", "created_at"]
         extra_kwargs = {"value": NOT_NEGATIVE}
+        validators = []  # a second value for the same day replaces the first (the service)
 
     def save_through_service(self, measurement, data):
         return services.goal_measurement_record(
@@ -253,7 +254,7 @@ class IdeaCommentSerializer(StrictTypesMixin, serializers.ModelSerializer):
 
 # A campaign's hashtag as the idea stores it: no #, no spaces.
 BARE_HASHTAG = RegexValidator(
-    r"^[^#\s\u0000]+$", "Write the hashtag without # and without spaces, e.g. glowlaunch."
+    rf"^[^#{SPACES}\u0000]+$", "Write the hashtag without # and without spaces, e.g. glowlaunch."
 )
 
 
@@ -304,7 +305,7 @@ class IdeaSerializer(_StaysWithCampaign, ServiceModelSerializer):
             "created_at",
         ]
         read_only_fields = ["code", "campaign_name", "chosen", "created_at"]
-        hashtag = {"validators": [BARE_HASHTAG], "trim_whitespace": False}
+        hashtag = {"validators": [BARE_HASHTAG]}
         extra_kwargs = {
             "min_engagement_rate": PERCENT,
             "estimated_cost": NOT_NEGATIVE,

@@ -105,7 +105,7 @@ class GoalMeasurementViewSet(
 
 
 def _through_service(call, *args, **kwargs):
-    """Run a service; its validation errors become 400s, field by field."""
+    """Run a service; its validation errors come back field by field (see api.errors)."""
     try:
         return call(*args, **kwargs)
     except DjangoValidationError as error:

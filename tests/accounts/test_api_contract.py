@@ -4,9 +4,10 @@ One test per way the schema and the server disagreed; schemathesis checks the re
 live server in CI (tests/api_contract/run.py).
 """
 
+import json
+import re
 import threading
 import time
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -21,6 +22,7 @@ from campaigns import services as campaigns
 from campaigns.models import Idea, IdeaComment
 from influencers import services as influencers
 from tests.api import Api, api_errors
+from tests.campaigns.test_api import make_goal
 from tests.factories import InfluencerFactory
 
 WRITES = {"post", "put", "patch", "delete"}
@@ -37,6 +39,18 @@ def _brand_with_campaign(team):
     brand = brand_save(organization=team.organization, name="Glow", handles={"instagram": "glow"})
     campaign = campaigns.campaign_save(organization=team.organization, brand=brand, name="Spring")
     return brand, campaign
+
+
+def _follower_goal(campaign):
+    """A goal counting the followers of the campaign brand's Instagram handle."""
+    return make_goal(
+        campaign,
+        metric="follower_growth",
+        brand_handle=campaign.brand.handles.get(),
+        baseline=Decimal(1000),
+        target_kind="percent",
+        target_value=Decimal(30),
+    )
 
 
 # --- Conflicts are 409s that name what is in the way ------------------------------------------
@@ -68,15 +82,7 @@ def test_deleting_a_brand_its_campaigns_use_says_why_on_the_screen_too(team, mar
 @pytest.mark.django_db
 def test_removing_a_handle_that_goals_count_is_a_409(team):
     brand, campaign = _brand_with_campaign(team)
-    campaigns.goal_save(
-        campaign=campaign,
-        metric="follower_growth",
-        brand_handle=brand.handles.get(),
-        baseline=Decimal(1000),
-        target_kind="percent",
-        target_value=Decimal(30),
-        deadline=timezone.localdate() + timedelta(days=30),
-    )
+    _follower_goal(campaign)
     response = Api(team.marketer).send(
         "patch", f"/api/v1/brands/{brand.code}/", {"handles": {"instagram": ""}}
     )
@@ -221,7 +227,7 @@ def test_a_code_filter_is_a_uuid(team, value):
 def test_the_schema_refuses_what_the_server_refuses(schema):
     components = schema["components"]["schemas"]
     campaign = components["CampaignRequest"]["properties"]
-    assert campaign["budget_amount"]["pattern"] == r"^\d{1,10}(\.\d{1,2})?$"  # no "-"
+    assert campaign["budget_amount"]["pattern"] == r"^[0-9]{1,10}(\.[0-9]{1,2})?$"  # no "-"
     handles = components["BrandRequest"]["properties"]["handles"]
     assert handles["additionalProperties"] is False
     assert set(handles["properties"]) == {"instagram", "tiktok", "youtube", "other"}
@@ -317,8 +323,131 @@ def _wait_for_a_blocked_query(seconds=10):
     deadline = time.monotonic() + seconds
     with connection.cursor() as cursor:
         while time.monotonic() < deadline:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            # A row lock is waited for as a transaction id, which has no database: the waiting
+            # session says which database it is in.
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks JOIN pg_stat_activity USING (pid) "
+                "WHERE NOT granted AND datname = current_database()"
+            )
             if cursor.fetchone()[0]:
                 return
             time.sleep(0.05)
     raise AssertionError("the write never waited for the delete")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_creates_of_one_name_at_the_same_moment_are_a_201_and_a_409(team):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent transactions, which SQLite serialises")
+    api = Api(team.marketer)
+    created = threading.Event()
+
+    def create_and_commit_once_the_other_waits():
+        with transaction.atomic():
+            Brand.objects.create(organization=team.organization, name="Race")
+            created.set()
+            _wait_for_a_blocked_query()
+        connections.close_all()
+
+    first = threading.Thread(target=create_and_commit_once_the_other_waits)
+    first.start()
+    created.wait(10)
+    response = api.send("post", "/api/v1/brands/", {"name": "Race"})
+    first.join()
+    assert response.status_code == 409
+    assert "at the same moment" in api_errors(response)["non_field_errors"][0]
+    assert Brand.objects.filter(name="Race").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_error_after_a_write_undoes_the_write(team, monkeypatch):
+    idea = campaigns.idea_save(
+        campaign=_brand_with_campaign(team)[1], title="Giveaway", campaign_type="giveaway"
+    )
+    chose = campaigns.idea_choose
+
+    def choose_then_fail(**kwargs):
+        chose(**kwargs)
+        raise RuntimeError("a bug after the write")
+
+    monkeypatch.setattr(campaigns, "idea_choose", choose_then_fail)
+    api = Api(team.marketer)
+    api.client.raise_request_exception = False
+    response = api.send("post", f"/api/v1/ideas/{idea.code}/choose/", {"chosen": True})
+    assert response.status_code == 500
+    idea.refresh_from_db()
+    assert not idea.chosen
+
+
+@pytest.mark.django_db
+def test_a_body_too_large_to_read_is_a_400(team, settings):
+    response = Api(team.marketer).send("post", "/api/v1/brands/", {"name": "x" * 3_000_000})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "too_large"
+    assert not Brand.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_second_measurement_of_a_day_replaces_the_first(team):
+    campaign = _brand_with_campaign(team)[1]
+    goal = make_goal(campaign)
+    api = Api(team.marketer)
+    day = {"goal": str(goal.code), "measured_on": str(timezone.localdate())}
+    assert api.send("post", "/api/v1/goal-measurements/", {**day, "value": "10"}).status_code == 201
+    assert api.send("post", "/api/v1/goal-measurements/", {**day, "value": "25"}).status_code == 201
+    assert [m.value for m in goal.measurements.all()] == [Decimal(25)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("budget_amount", "１２"), ("start_date", "٢٠٢٦-٠١-٠١"), ("name", "\x1c")],
+)
+def test_what_javascript_and_python_read_differently_is_refused_by_both(team, field, value):
+    brand, _ = _brand_with_campaign(team)
+    data = {"brand": str(brand.code), "name": "Summer", field: value}
+    response = Api(team.marketer).send("post", "/api/v1/campaigns/", data)
+    assert response.status_code == 400, response.content
+
+
+@pytest.mark.django_db
+def test_a_byte_order_mark_is_text_to_the_schema_and_to_the_server(team, schema):
+    pattern = schema["components"]["schemas"]["BrandRequest"]["properties"]["name"]["pattern"]
+    assert re.search(pattern, "\ufeff") and not re.search(pattern, "\x1c")
+    response = Api(team.marketer).send("post", "/api/v1/brands/", {"name": "\ufeff"})
+    assert response.status_code == 201
+
+
+@pytest.mark.django_db
+def test_a_page_number_of_thousands_of_digits_is_a_400(team):
+    response = Api(team.marketer).get(f"/api/v1/brands/?page={'9' * 5000}")
+    assert response.status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("value", "code"), [("   ", "blank"), ("x" * 121, "max_length")])
+def test_a_refused_text_keeps_its_error_code(team, value, code):
+    response = Api(team.marketer).send("post", "/api/v1/brands/", {"name": value})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == code
+
+
+@pytest.mark.django_db
+def test_errors_outside_the_apis_views_are_json_too(rf):
+    from config.urls import bad_request, server_error
+
+    assert server_error(rf.get("/api/v1/brands/")).status_code == 500
+    assert json.loads(server_error(rf.get("/api/v1/brands/")).content)["type"] == "server_error"
+    refused = bad_request(rf.get("/api/v1/brands/"), None)
+    assert refused.status_code == 400 and json.loads(refused.content)["type"] == "client_error"
+    assert "<html" in server_error(rf.get("/campaigns/")).content.decode().lower()
+
+
+@pytest.mark.django_db
+def test_a_delete_kept_by_several_kinds_of_rows_names_each_kind(team):
+    brand, campaign = _brand_with_campaign(team)
+    _follower_goal(campaign)
+    response = Api(team.marketer).send("delete", f"/api/v1/brands/{brand.code}/")
+    assert response.status_code == 409
+    message = api_errors(response)["non_field_errors"][0]
+    assert "1 campaign (“Spring”)" in message and "1 goal (" in message

@@ -1,4 +1,4 @@
-"""Run schemathesis against a live server on PostgreSQL, as a marketer and as a manager.
+"""Run schemathesis against a live server on PostgreSQL, as an owner, a marketer and a manager.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/microcampaigns .venv/bin/python \
         tests/api_contract/run.py
@@ -33,7 +33,7 @@ from tests.servers import free_port, wait_for  # noqa: E402
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
-ROLES = ("marketer", "manager")
+ROLES = ("owner", "marketer", "manager")
 MAX_EXAMPLES = int(os.environ.get("CONTRACT_MAX_EXAMPLES", "25"))
 
 # Which rows the code in a path, a body property or a query parameter names.

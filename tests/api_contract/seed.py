@@ -24,6 +24,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
+from accounts.demo import DEMO_ORGANIZATION_SLUG  # noqa: E402
 from accounts.models import Brand, BrandHandle, Membership, Organization, Role, User  # noqa: E402
 from accounts.services import api_token_create, brand_save, organization_create  # noqa: E402
 from campaigns import services as campaigns  # noqa: E402
@@ -38,7 +39,13 @@ from campaigns.models import (  # noqa: E402
 from influencers import services as influencers  # noqa: E402
 from influencers.models import Benchmark, FollowerTier, Influencer, SocialAccount  # noqa: E402
 
-ROLES = {"marketer": "marketer@demo.example", "manager": "manager@demo.example"}
+ROLES = {
+    "owner": "owner@demo.example",
+    "marketer": "marketer@demo.example",
+    "manager": "manager@demo.example",
+}
+# Rows of each kind beyond the demo's, so that the run's deletes leave some to read and change.
+SPARE = 12
 
 
 def other_organisation() -> Organization:
@@ -72,6 +79,36 @@ def other_organisation() -> Organization:
     return organization
 
 
+def spare_rows(organization: Organization) -> None:
+    """More of every kind of row in the organisation the tokens act in."""
+    campaign = Campaign.objects.filter(organization=organization).first()
+    brand = campaign.brand
+    for number in range(SPARE):
+        goal = campaigns.goal_save(
+            campaign=campaign,
+            metric="attributed_revenue",
+            baseline=Decimal(0),
+            target_kind="absolute",
+            target_value=Decimal(1000 + number),
+            deadline=date.today() + timedelta(days=30 + number),
+        )
+        campaigns.goal_measurement_record(goal=goal, measured_on=date.today(), value=Decimal(5))
+        campaigns.idea_save(campaign=campaign, title=f"Idea {number}", campaign_type="event")
+        campaigns.term_sheet_save(
+            campaign=campaign,
+            name=f"Terms {number}",
+            compensation_model="product_only",
+            product_value=Decimal(40),
+        )
+        person = influencers.influencer_save(organization=organization, name=f"Spare {number}")
+        account = influencers.social_account_save(
+            influencer=person, source="manual", platform="tiktok", handle=f"spare{number}"
+        )
+        campaigns.shortlist_add(campaign=campaign, account=account)
+        campaigns.campaign_save(organization=organization, brand=brand, name=f"Campaign {number}")
+        brand_save(organization=organization, name=f"Brand {number}")
+
+
 def codes(model) -> list[str]:
     """Codes of every row of `model`, of both organisations."""
     return [str(code) for code in model.objects.order_by("pk").values_list("code", flat=True)]
@@ -79,6 +116,7 @@ def codes(model) -> list[str]:
 
 def main() -> None:
     call_command("seed_demo", verbosity=0)
+    spare_rows(Organization.objects.get(slug=DEMO_ORGANIZATION_SLUG))
     other_organisation()
     tokens = {}
     for role, email in ROLES.items():
