@@ -14,6 +14,17 @@ COMPOSE_FILE = ROOT / "docker-compose.yml"
 APP_SERVICES = ("web", "worker", "beat")
 
 
+# CI installs a compose tool and sets this, so that a missing one fails there; on a laptop
+# without one the tests skip, and `make test` stays green.
+REQUIRED = os.environ.get("REQUIRE_COMPOSE") == "1"
+
+
+def _no_compose(reason: str):
+    if REQUIRED:
+        pytest.fail(f"{reason} Install one (Debian: apt-get install docker-compose).")
+    pytest.skip(reason)
+
+
 def _compose_command() -> list[str]:
     if shutil.which("docker-compose"):
         return ["docker-compose"]
@@ -21,14 +32,10 @@ def _compose_command() -> list[str]:
         probe = subprocess.run(
             ["docker", "compose", "version"], capture_output=True, text=True, timeout=60
         )
-        if probe.returncode != 0:
-            pytest.fail(
-                "The docker client is installed without its compose plugin, and there is no "
-                "docker-compose binary: install one (Debian: apt-get install docker-compose). "
-                f"`docker compose version` said: {probe.stderr.strip() or probe.stdout.strip()}"
-            )
-        return ["docker", "compose"]
-    pytest.skip("neither docker-compose nor the docker client is installed")
+        if probe.returncode == 0:
+            return ["docker", "compose"]
+        _no_compose("The docker client is installed without its compose plugin.")
+    _no_compose("Neither docker-compose nor docker with its compose plugin is installed.")
 
 
 def _compose_config(empty_env_file: Path, *args: str) -> subprocess.CompletedProcess:

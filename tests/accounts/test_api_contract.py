@@ -6,13 +6,11 @@ live server in CI (tests/api_contract/run.py).
 
 import json
 import re
-import threading
-import time
 from decimal import Decimal
 
 import pytest
 import yaml
-from django.db import connection, connections, transaction
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +21,7 @@ from campaigns.models import Idea, IdeaComment
 from influencers import services as influencers
 from tests.api import Api, api_errors
 from tests.campaigns.test_api import make_goal
+from tests.concurrency import while_another_waits
 from tests.factories import InfluencerFactory
 
 WRITES = {"post", "put", "patch", "delete"}
@@ -300,39 +299,11 @@ def test_a_write_never_brings_back_a_row_deleted_at_the_same_moment(team):
         pytest.skip("needs row locks, which SQLite does not have")
     brand = Brand.objects.create(organization=team.organization, name="Glow")
     api = Api(team.marketer)
-    deleted = threading.Event()
-
-    def delete_and_commit_once_the_write_waits():
-        with transaction.atomic():
-            Brand.objects.filter(pk=brand.pk).delete()
-            deleted.set()
-            _wait_for_a_blocked_query()
-        connections.close_all()
-
-    deleting = threading.Thread(target=delete_and_commit_once_the_write_waits)
-    deleting.start()
-    deleted.wait(10)
+    deleting = while_another_waits(Brand.objects.filter(pk=brand.pk).delete)
     response = api.send("patch", f"/api/v1/brands/{brand.code}/", {"name": "Glow two"})
     deleting.join()
     assert response.status_code == 404
     assert not Brand.objects.filter(code=brand.code).exists()
-
-
-def _wait_for_a_blocked_query(seconds=10):
-    """Return once another transaction waits for a lock this one holds."""
-    deadline = time.monotonic() + seconds
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            # A row lock is waited for as a transaction id, which has no database: the waiting
-            # session says which database it is in.
-            cursor.execute(
-                "SELECT count(*) FROM pg_locks JOIN pg_stat_activity USING (pid) "
-                "WHERE NOT granted AND datname = current_database()"
-            )
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.05)
-    raise AssertionError("the write never waited for the delete")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -340,20 +311,11 @@ def test_two_creates_of_one_name_at_the_same_moment_are_a_201_and_a_409(team):
     if connection.vendor != "postgresql":
         pytest.skip("needs concurrent transactions, which SQLite serialises")
     api = Api(team.marketer)
-    created = threading.Event()
-
-    def create_and_commit_once_the_other_waits():
-        with transaction.atomic():
-            Brand.objects.create(organization=team.organization, name="Race")
-            created.set()
-            _wait_for_a_blocked_query()
-        connections.close_all()
-
-    first = threading.Thread(target=create_and_commit_once_the_other_waits)
-    first.start()
-    created.wait(10)
+    creating = while_another_waits(
+        lambda: Brand.objects.create(organization=team.organization, name="Race")
+    )
     response = api.send("post", "/api/v1/brands/", {"name": "Race"})
-    first.join()
+    creating.join()
     assert response.status_code == 409
     assert "at the same moment" in api_errors(response)["non_field_errors"][0]
     assert Brand.objects.filter(name="Race").count() == 1

@@ -4,11 +4,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import services
 from accounts.models import Invitation, Membership, Organization, Role
+from tests.concurrency import while_another_waits
 from tests.factories import InvitationFactory, UserFactory
 
 
@@ -181,3 +183,20 @@ def test_an_invitation_quotes_the_organisation_name_and_never_makes_it_a_link(te
     # The one link is the invitation's.
     assert re.findall(r"<a [^>]*>", html) == [f'<a href="{services.invitation_link(invitation)}">']
     assert not any(line.startswith("Reset") for line in message.body.splitlines())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_invitation_clicked_twice_at_the_same_moment_makes_one_membership(team):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent transactions, which SQLite serialises")
+    invitee = UserFactory(email="both@example.com")
+    invitation = InvitationFactory(organization=team.organization, email=invitee.email)
+    first = while_another_waits(
+        lambda: services.invitation_accept(token=invitation.token, user=invitee)
+    )
+    with pytest.raises(services.InvitationError, match="already been used"):
+        services.invitation_accept(token=invitation.token, user=invitee)
+    first.join()
+    assert Membership.objects.filter(user=invitee, organization=team.organization).count() == 1
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == invitee

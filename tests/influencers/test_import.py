@@ -556,17 +556,25 @@ def test_the_task_ignores_a_deleted_job_and_another_organisations_id(team):
     assert not SocialAccount.objects.exists()
 
 
-def test_progress_is_read_from_the_cache_while_a_worker_runs_the_job(team, marketer_client):
-    from django.core.cache import cache
-
+def test_the_page_shows_what_a_worker_has_written_so_far(team, marketer_client, monkeypatch):
     job = make_job(team, csv_bytes(GOOD_ROWS))
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED)
     detail = reverse("influencers-import-detail", args=[job.code])
-    assert jobs.import_progress(job) is None
     assert "Waiting for a worker" in marketer_client.get(detail).content.decode()
-    cache.set(jobs._progress_key(job.pk), 2)
-    assert jobs.import_progress(job) == 2
-    assert "Importing…" in marketer_client.get(detail).content.decode()
+    pages = []  # the job page, looked at while the worker writes
+    original = writing.accounts_upsert
+
+    def upsert_and_look(**kwargs):
+        def report_and_look(done):
+            kwargs["progress"](done)
+            pages.append(marketer_client.get(detail).content.decode())
+
+        return original(**{**kwargs, "progress": report_and_look})
+
+    monkeypatch.setattr(writing, "accounts_upsert", upsert_and_look)
+    assert run_import(job.pk, team.organization.pk) is True
+    assert pages and "Importing…" in pages[-1]
+    assert "3 of 3 rows" in pages[-1]
 
 
 def test_a_worker_dying_half_way_leaves_the_job_for_the_redelivered_task(team, monkeypatch):
