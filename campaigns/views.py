@@ -25,6 +25,7 @@ from campaigns.forms import (
 )
 from campaigns.models import Campaign, Goal, GoalMeasurement, Idea, ShortlistEntry, TermSheet
 from campaigns.rail import campaign_rail
+from influencers.forms import SearchForm
 from influencers.models import SocialAccount
 from influencers.selectors import tier_list
 from influencers.services import organization_setup
@@ -369,13 +370,21 @@ def shortlist_search(request, code):
         Campaign.objects.select_related("brand"), request.membership, code=code
     )
     profile = selectors.campaign_target_profile(campaign)
-    q = request.GET.get("q", "").strip()
+    search = SearchForm(request.GET)
+    q = search.query()
     accounts = selectors.shortlist_candidates(campaign, profile, q)
     page = Paginator(accounts, SHORTLIST_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         (account, selectors.account_fit(account, profile) if profile else None) for account in page
     ]
-    context = {"campaign": campaign, "profile": profile, "q": q, "page": page, "rows": rows}
+    context = {
+        "campaign": campaign,
+        "profile": profile,
+        "search": search,
+        "q": q,
+        "page": page,
+        "rows": rows,
+    }
     return render(request, "campaigns/shortlist_search.html", context)
 
 

@@ -13,14 +13,33 @@ def _comma_list(raw: str) -> list[str]:
     return [item.strip() for item in raw.replace(";", ",").split(",") if item.strip()]
 
 
+# Longer than any name, handle or place; a search text past it is a mistake or an attack, and
+# an unbounded LIKE pattern is refused by SQLite ("pattern too complex").
+SEARCH_MAX_LENGTH = 200
+
+
+def search_field(label: str) -> forms.CharField:
+    return forms.CharField(required=False, label=label, max_length=SEARCH_MAX_LENGTH)
+
+
+class SearchForm(forms.Form):
+    """A name-or-handle search from the query string."""
+
+    q = search_field("Name or handle")
+
+    def query(self) -> str:
+        """The valid search text, or "" while the field has an error."""
+        return self.cleaned_data.get("q", "") if self.is_valid() else ""
+
+
 class DirectoryFilterForm(forms.Form):
     """The directory's filters, read from the query string; bad values get a field error."""
 
-    q = forms.CharField(required=False, label="Name or handle")
+    q = search_field("Name or handle")
     platform = forms.ChoiceField(required=False, choices=[("", "Any platform"), *Platform.choices])
     tier = forms.ChoiceField(required=False, choices=[("", "Any tier")])
     niche = forms.ChoiceField(required=False, choices=[("", "Any niche")])
-    location = forms.CharField(required=False)
+    location = search_field("Location")
     followers_min = forms.IntegerField(required=False, min_value=0, label="Followers from")
     followers_max = forms.IntegerField(required=False, min_value=0, label="to")
     verdict = forms.ChoiceField(

@@ -97,6 +97,16 @@ def test_without_a_chosen_idea_the_search_shows_the_whole_directory(
 
 
 @pytest.mark.django_db
+def test_a_search_text_too_long_is_refused_at_the_field(marketer_client, team, campaign):
+    _person(team.organization, "Inside Ines")
+    response = marketer_client.get(_search(campaign), {"q": "x" * 100_000})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ensure this value has at most 200 characters" in page
+    assert "Inside Ines" in page  # the rest of the page still works, unfiltered
+
+
+@pytest.mark.django_db
 def test_a_marketer_shortlists_five_and_a_manager_approves_one(
     marketer_client, manager_client, team, campaign, chosen_idea
 ):

@@ -108,6 +108,10 @@ def test_bad_filter_values_get_a_message_at_the_field_and_are_ignored(marketer_c
     assert _rows(response) == ["anna.scrub"]
     response = marketer_client.get(URL, {"followers_min": 9000, "followers_max": 10})
     assert "Must be at least the lower bound." in response.content.decode()
+    response = marketer_client.get(URL, {"q": "x" * 100_000, "location": "y" * 201})
+    page = response.content.decode()
+    assert page.count("Ensure this value has at most 200 characters") == 2
+    assert _rows(response) == ["anna.scrub"]
 
 
 @pytest.mark.django_db
