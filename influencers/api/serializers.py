@@ -226,7 +226,11 @@ class BenchmarkSerializer(ServiceModelSerializer):
         model = Benchmark
         fields = ["code", "platform", "tier", "tier_name", "formula", "rate", "source", "year"]
         read_only_fields = ["code", "tier_name"]
-        extra_kwargs = {"source": {"allow_blank": True}}  # the service says what is missing
+        extra_kwargs = {
+            "source": {"allow_blank": True},  # the service says what is missing
+            # The column's own bounds, stated so the schema is the same on every database.
+            "year": {"min_value": 0, "max_value": 32767},
+        }
 
     def save_through_service(self, benchmark, data):
         def value(name):
