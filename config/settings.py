@@ -300,7 +300,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     # The level is the handler's too: Django's own loggers (a refused request is a warning of
     # django.request) pass their records up to this handler whatever the root's level.
-    "handlers": {"console": {"class": "logging.StreamHandler", "level": LOG_LEVEL}},
+    "filters": {"refusals_on_one_line": {"()": "config.log_filters.RefusalsOnOneLine"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "level": LOG_LEVEL,
+            "filters": ["refusals_on_one_line"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
