@@ -1,6 +1,12 @@
-"""Where a page sends people back to after a form."""
+"""Addresses: where a page sends people back to after a form, and the base of emailed links."""
 
+from django.conf import settings
 from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def site_url(request) -> str:
+    """The base of links sent by email: SITE_URL, or the address this request came in on."""
+    return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
 
 
 def next_path(request, fallback: str) -> str:

@@ -201,11 +201,12 @@ def membership_remove(*, membership: Membership) -> None:
 
 @transaction.atomic
 def invitation_create(
-    *, organization: Organization, invited_by, email: str, role: str
+    *, organization: Organization, invited_by, email: str, role: str, site_url: str = ""
 ) -> Invitation:
     """Invite `email` with `role`; replaces an earlier open invitation to the same address.
 
-    The email is sent by a worker once the transaction commits.
+    The email is sent by a worker once the transaction commits; its link starts with
+    `site_url` (see `accounts.navigation.site_url`).
     """
     email = email.strip().lower()
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
@@ -229,7 +230,7 @@ def invitation_create(
 
     from accounts.tasks import send_invitation
 
-    transaction.on_commit(lambda: send_invitation.delay(invitation.id))
+    transaction.on_commit(lambda: send_invitation.delay(invitation.id, site_url))
     return invitation
 
 
@@ -263,11 +264,12 @@ def invitation_revoke(*, invitation: Invitation) -> None:
     )
 
 
-def invitation_link(invitation: Invitation) -> str:
-    return settings.SITE_URL + reverse("accounts-invitation", args=[invitation.token])
+def invitation_link(invitation: Invitation, site_url: str = "") -> str:
+    base = site_url or settings.SITE_URL
+    return base + reverse("accounts-invitation", args=[invitation.token])
 
 
-def invitation_send(*, invitation_id: int) -> bool:
+def invitation_send(*, invitation_id: int, site_url: str = "") -> bool:
     """Email an open invitation once. Safe to run twice: a sent invitation is skipped.
 
     Returns whether an email went out. A deleted, revoked or accepted invitation is a quiet
@@ -284,7 +286,7 @@ def invitation_send(*, invitation_id: int) -> bool:
             return False
         context = {
             "invitation": invitation,
-            "link": invitation_link(invitation),
+            "link": invitation_link(invitation, site_url),
             "inviter": invitation.invited_by,
         }
         subject = render_to_string("emails/invitation-subject.html", context).strip()

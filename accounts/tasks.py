@@ -13,10 +13,10 @@ from celery import shared_task
     soft_time_limit=30,
     time_limit=60,
 )
-def send_invitation(invitation_id: int) -> bool:
+def send_invitation(invitation_id: int, site_url: str = "") -> bool:
     from accounts.services import invitation_send
 
-    return invitation_send(invitation_id=invitation_id)
+    return invitation_send(invitation_id=invitation_id, site_url=site_url)
 
 
 @shared_task(

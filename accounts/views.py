@@ -16,6 +16,7 @@ from accounts.forms import (
     save_form,
 )
 from accounts.models import ApiToken, Brand, Capability, Invitation, Membership, Organization
+from accounts.navigation import site_url
 from accounts.tenancy import get_for_member, member_required, require, switch_organization
 
 
@@ -149,6 +150,7 @@ def member_list(request):
                     invited_by=request.user,
                     email=form.cleaned_data["email"],
                     role=form.cleaned_data["role"],
+                    site_url=site_url(request),
                 )
             except ValidationError as error:
                 add_service_errors(form, error)

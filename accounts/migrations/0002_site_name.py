@@ -9,7 +9,10 @@ def name_the_site(apps, schema_editor):
     Site = apps.get_model("sites", "Site")
     Site.objects.update_or_create(
         pk=settings.SITE_ID,
-        defaults={"domain": urlsplit(settings.SITE_URL).netloc, "name": "Microcampaigns"},
+        defaults={
+            "domain": urlsplit(settings.SITE_URL).netloc or "localhost",
+            "name": "Microcampaigns",
+        },
     )
 
 

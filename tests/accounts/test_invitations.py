@@ -19,7 +19,7 @@ def _invite(client, email="bob@example.com", role=Role.MARKETER):
 
 
 def _link(message):
-    return re.search(r"http://\S+/invitations/\S+/", message.body).group(0)
+    return re.search(r"https?://\S+/invitations/\S+/", message.body).group(0)
 
 
 @pytest.mark.django_db
@@ -42,6 +42,29 @@ def test_an_owner_invites_by_email_and_the_link_lets_that_person_join(
     response = bob_client.post(path, follow=True)
     assert "Welcome to Glow Test Org." in response.content.decode()
     assert Membership.objects.get(user=bob, organization=team.organization).role == Role.MARKETER
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("site_url", "host", "expected"),
+    [
+        ("", "127.0.0.1:8101", "http://127.0.0.1:8101/invitations/"),  # where the owner was
+        ("https://campaigns.example.com", "10.0.0.5:8000", "https://campaigns.example.com/"),
+    ],
+)
+def test_the_invitation_link_uses_site_url_or_else_the_address_the_owner_used(
+    owner_client, settings, django_capture_on_commit_callbacks, site_url, host, expected
+):
+    settings.SITE_URL = site_url
+    settings.ALLOWED_HOSTS = ["*"]
+    with django_capture_on_commit_callbacks(execute=True):
+        owner_client.post(
+            reverse("accounts-members"),
+            {"email": "bob@example.com", "role": Role.MARKETER},
+            HTTP_HOST=host,
+        )
+    [message] = mail.outbox
+    assert re.search(r"https?://\S+/invitations/\S+/", message.body).group(0).startswith(expected)
 
 
 @pytest.mark.django_db

@@ -22,12 +22,6 @@ BOB = "bob@example.com"
 PASSWORD = "Violet-Orchard-Lantern-4821"
 
 
-@pytest.fixture(autouse=True)
-def _site_url_is_the_live_server(settings, live_server):
-    # Invitation links are built from SITE_URL (verification links from the request).
-    settings.SITE_URL = live_server.url
-
-
 def _link_in(message, pattern: str, live_server_url: str) -> str:
     """The one link in `message`'s text body whose path matches `pattern`."""
     links = re.findall(r"https?://[^\s\"'<>]+", message.body)
