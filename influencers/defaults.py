@@ -8,7 +8,12 @@ shared/reference/platforms-and-benchmarks.md (sections 2.1 to 2.5).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-PRODUCT_SOURCE = "The product's micro-influencer playbook"
+# Where the playbook's micro figures were published: one article, which names no study and no
+# year (reference section 2.2). Labelled exactly so, rather than as the product's own figure.
+PRODUCT_SOURCE = (
+    "Stryde, 'What Are Micro-Influencers and Why Should You Work With Them?' "
+    "(article; no study or year named)"
+)
 HA_2018 = "HypeAuditor 2018 benchmark (mean), ~37K accounts"
 MODASH_YT = "Modash YouTube calculator, midpoint of the 'average' band (views formula)"
 RIVAL_IQ_TT = "Rival IQ 2023 TikTok report (by views)"

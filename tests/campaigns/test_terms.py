@@ -204,7 +204,10 @@ def test_fee_guidance_shows_the_tier_costs_with_their_source(marketer_client, ca
     page = marketer_client.get(_detail(campaign)).content.decode()
     assert "Fee guidance per post" in page
     assert "150–500 USD" in page
-    assert "The product&#x27;s micro-influencer playbook" in page
+    assert "Stryde, &#x27;What Are Micro-Influencers" in page
+    assert "(article; no study or year named)" in page
+    # The campaign's budget is in EUR: the USD guidance is not silently read as euros.
+    assert "USD, not converted to EUR" in page
 
 
 @pytest.mark.django_db
