@@ -71,6 +71,10 @@ class GoalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["brand_handle"].queryset = BrandHandle.objects.filter(brand=campaign.brand)
 
+    @staticmethod
+    def initial_for(goal) -> dict:
+        return {name: getattr(goal, name) for name in GoalForm.base_fields}
+
 
 class MeasurementForm(forms.Form):
     measured_on = forms.DateField(widget=DateInput, label="Date")

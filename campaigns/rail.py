@@ -25,9 +25,19 @@ class Step:
     name: str
     state: StepState
     note: str
-    anchor: str = ""  # where on the campaign page the step lives, when it has a screen
+
+    @property
+    def page(self) -> str:
+        """The URL name of the step's own page; "" for the steps not built yet."""
+        return STEP_PAGES.get(self.number, "")
 
 
+STEP_PAGES = {
+    1: "campaigns-goals",
+    2: "campaigns-ideas",
+    3: "campaigns-shortlist",
+    4: "campaigns-terms",
+}
 PLAYBOOK = [
     (1, "Goals"),
     (2, "Ideas"),
@@ -41,58 +51,54 @@ PLAYBOOK = [
 
 def _goals_step(progresses: list[Progress]) -> Step:
     if not progresses:
-        return Step(1, "Goals", StepState.NOT_STARTED, "Set a measurable goal.", "goals")
+        return Step(1, "Goals", StepState.NOT_STARTED, "Set a measurable goal.")
     troubled = [p for p in progresses if p.forecast in (Forecast.AT_RISK, Forecast.MISSED)]
     if troubled:
         note = f"{len(troubled)} goal{'s' if len(troubled) > 1 else ''} at risk or missed."
-        return Step(1, "Goals", StepState.NEEDS_ATTENTION, note, "goals")
+        return Step(1, "Goals", StepState.NEEDS_ATTENTION, note)
     unmeasured = sum(1 for p in progresses if p.current is None)
     if unmeasured:
         note = f"{unmeasured} goal{'s' if unmeasured > 1 else ''} without a measurement yet."
-        return Step(1, "Goals", StepState.IN_PROGRESS, note, "goals")
+        return Step(1, "Goals", StepState.IN_PROGRESS, note)
     count = len(progresses)
-    return Step(
-        1, "Goals", StepState.DONE, f"{count} measurable goal{'s' if count > 1 else ''}.", "goals"
-    )
+    return Step(1, "Goals", StepState.DONE, f"{count} measurable goal{'s' if count > 1 else ''}.")
 
 
 def _ideas_step(ideas) -> Step:
     if not ideas:
-        return Step(2, "Ideas", StepState.NOT_STARTED, "Add campaign ideas.", "ideas")
+        return Step(2, "Ideas", StepState.NOT_STARTED, "Add campaign ideas.")
     chosen = sum(1 for idea in ideas if idea.chosen)
     if not chosen:
-        return Step(2, "Ideas", StepState.IN_PROGRESS, "Choose an idea.", "ideas")
+        return Step(2, "Ideas", StepState.IN_PROGRESS, "Choose an idea.")
     note = f"{chosen} idea{'s' if chosen > 1 else ''} chosen."
-    return Step(2, "Ideas", StepState.DONE, note, "ideas")
+    return Step(2, "Ideas", StepState.DONE, note)
 
 
 def _shortlist_step(entries) -> Step:
     if not entries:
         note = "Shortlist candidates from the directory."
-        return Step(3, "Shortlist", StepState.NOT_STARTED, note, "shortlist")
+        return Step(3, "Shortlist", StepState.NOT_STARTED, note)
     pending = sum(1 for entry in entries if entry.status == ShortlistStatus.CANDIDATE)
     approved = sum(1 for entry in entries if entry.status == ShortlistStatus.APPROVED)
     if pending:
-        return Step(
-            3, "Shortlist", StepState.IN_PROGRESS, f"{pending} awaiting a decision.", "shortlist"
-        )
+        return Step(3, "Shortlist", StepState.IN_PROGRESS, f"{pending} awaiting a decision.")
     if not approved:
         note = "All rejected: find more candidates."
-        return Step(3, "Shortlist", StepState.NEEDS_ATTENTION, note, "shortlist")
-    return Step(3, "Shortlist", StepState.DONE, f"{approved} approved.", "shortlist")
+        return Step(3, "Shortlist", StepState.NEEDS_ATTENTION, note)
+    return Step(3, "Shortlist", StepState.DONE, f"{approved} approved.")
 
 
 def _terms_step(plan: BudgetPlan | None) -> Step:
     if plan is None or not plan.sheets:
-        return Step(4, "Terms", StepState.NOT_STARTED, "Write a term sheet.", "terms")
+        return Step(4, "Terms", StepState.NOT_STARTED, "Write a term sheet.")
     if plan.over_by:
-        return Step(4, "Terms", StepState.NEEDS_ATTENTION, f"{plan.warning}.", "terms")
+        return Step(4, "Terms", StepState.NEEDS_ATTENTION, f"{plan.warning}.")
     if plan.budget is None:
         note = "Set the campaign budget to check the terms against it."
-        return Step(4, "Terms", StepState.IN_PROGRESS, note, "terms")
+        return Step(4, "Terms", StepState.IN_PROGRESS, note)
     count = len(plan.sheets)
     note = f"{count} term sheet{'s' if count > 1 else ''} within budget."
-    return Step(4, "Terms", StepState.DONE, note, "terms")
+    return Step(4, "Terms", StepState.DONE, note)
 
 
 def campaign_rail(

@@ -95,14 +95,19 @@ def goal_errors(
     target_value: Decimal | None,
     deadline: date | None,
     today: date,
+    kept_deadline: date | None = None,
 ) -> dict[str, str]:
-    """Why a goal is not specific and measurable, field by field (empty when it is)."""
+    """Why a goal is not specific and measurable, field by field (empty when it is).
+
+    `kept_deadline` is the deadline an edited goal already has: it may stay as it is once
+    passed, so a finished goal can still be corrected.
+    """
     errors = {}
     if target_value is None:
         errors["target_value"] = GOAL_NEEDS["target_value"]
     if deadline is None:
         errors["deadline"] = GOAL_NEEDS["deadline"]
-    elif deadline <= today:
+    elif deadline <= today and deadline != kept_deadline:
         errors["deadline"] = "The deadline must be in the future, or the goal cannot be reached."
     if baseline is None:
         errors["baseline"] = GOAL_NEEDS["baseline"]
@@ -154,6 +159,7 @@ def goal_save(
         target_value=target_value,
         deadline=deadline,
         today=timezone.localdate(),
+        kept_deadline=goal.deadline if goal else None,
     )
     if errors:
         raise ValidationError(errors)

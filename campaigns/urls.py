@@ -5,9 +5,20 @@ from campaigns import views
 urlpatterns = [
     path("", views.campaign_list, name="campaigns-index"),
     path("new/", views.campaign_create, name="campaigns-create"),
-    path("<uuid:code>/", views.campaign_detail, name="campaigns-detail"),
+    # The campaign's overview and one page per playbook step, its rail leading between them.
+    *(
+        path(route, views.campaign_page, {"page": name}, name=name)
+        for route, name in [
+            ("<uuid:code>/", "campaigns-detail"),
+            ("<uuid:code>/goals/", "campaigns-goals"),
+            ("<uuid:code>/ideas/", "campaigns-ideas"),
+            ("<uuid:code>/shortlist/", "campaigns-shortlist"),
+            ("<uuid:code>/terms/", "campaigns-terms"),
+        ]
+    ),
     path("<uuid:code>/edit/", views.campaign_edit, name="campaigns-edit"),
     path("<uuid:code>/goals/new/", views.goal_create, name="campaigns-goal-create"),
+    path("goals/<uuid:code>/edit/", views.goal_edit, name="campaigns-goal-edit"),
     path("goals/<uuid:code>/delete/", views.goal_delete, name="campaigns-goal-delete"),
     path(
         "goals/<uuid:code>/measurements/",

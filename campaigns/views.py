@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.deletion import confirm_then_delete
 from accounts.forms import save_form
 from accounts.models import Brand, Capability
 from accounts.selectors import brand_list
@@ -68,7 +69,7 @@ def campaign_create(request):
     form = _campaign_form(request)
     if request.method == "POST" and (campaign := _save_campaign(request, form)):
         messages.success(request, f"Campaign {campaign.name} created. Set its goals first.")
-        return redirect("campaigns-detail", campaign.code)
+        return redirect("campaigns-goals", campaign.code)
     return render(request, "campaigns/campaign_form.html", {"form": form})
 
 
@@ -84,43 +85,96 @@ def campaign_edit(request, code):
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
 
 
-@member_required
-def campaign_detail(request, code):
+def _focus_first_error(form) -> None:
+    """The browser puts the cursor, and so the view, on the first field with an error."""
+    for name in form.errors:
+        if name in form.fields:
+            form.fields[name].widget.attrs["autofocus"] = True
+            return
+
+
+def _workspace(request, code, **forms) -> dict:
+    """What every page of a campaign shows: the campaign, its rail, and each step's data.
+
+    The rail is derived from every step, so each step page loads them all: one set of
+    prefetches whatever the page (see `selectors.campaign_detail`). `forms` are forms that
+    failed on this request, shown at the object they belong to with their errors:
+    `measurement`, `comment`, `decision` and `checklist` map an object's pk to its form.
+    """
     organization = request.membership.organization
     campaign = get_for_member(
         selectors.campaign_detail(organization=organization), request.membership, code=code
     )
-    goals = [(goal, selectors.goal_progress_of(goal)) for goal in campaign.goals.all()]
+    for failed_forms in forms.values():
+        for form in failed_forms.values():
+            _focus_first_error(form)
+    today = timezone.localdate()
+    goals = list(campaign.goals.all())
+    failed = {name: forms.get(name, {}) for name in ("measurement", "comment", "decision")}
+    for goal in goals:
+        goal.progress = selectors.goal_progress_of(goal)
+        goal.measurement_form = failed["measurement"].get(goal.pk) or MeasurementForm(
+            initial={"measured_on": today}, auto_id=f"measurement-{goal.code}-%s"
+        )
     ideas = list(campaign.ideas.all())
     for idea in ideas:
         # From the prefetched votes, so the page's query count does not grow with ideas.
         idea.voted = any(vote.user_id == request.user.pk for vote in idea.votes.all())
+        idea.comment_form = failed["comment"].get(idea.pk) or IdeaCommentForm(
+            auto_id=f"comment-{idea.code}-%s"
+        )
     budget = budget_plan(
         campaign.term_sheets.all(),
         budget=campaign.budget_amount,
         budget_currency=campaign.budget_currency,
     )
-    organization_setup(organization=organization)  # the fee guidance needs the tier table
     profile = selectors.campaign_target_profile(campaign)
     shortlist = list(campaign.shortlist.all())
-    context = {
+    for entry in shortlist:
+        entry.fit = selectors.account_fit(entry.account, profile) if profile else None
+        entry.decision_form = failed["decision"].get(entry.pk) or ShortlistDecideForm(
+            auto_id=f"decision-{entry.code}-%s"
+        )
+        entry.checklist_form = forms.get("checklist", {}).get(entry.pk)
+    return {
         "campaign": campaign,
         "goals": goals,
         "ideas": ideas,
         "budget": budget,
         "profile": profile,
-        "shortlist": [
-            (entry, selectors.account_fit(entry.account, profile) if profile else None)
-            for entry in shortlist
-        ],
-        "tiers": list(tier_list(organization=organization)),
-        "rail": campaign_rail([progress for _, progress in goals], ideas, budget, shortlist),
-        "goal_form": GoalForm(campaign=campaign),
-        "measurement_form": MeasurementForm(initial={"measured_on": timezone.localdate()}),
-        "comment_form": IdeaCommentForm(),
+        "shortlist": shortlist,
+        "rail": campaign_rail([goal.progress for goal in goals], ideas, budget, shortlist),
         "can_review": request.membership.can(Capability.REVIEW),
     }
-    return render(request, "campaigns/detail.html", context)
+
+
+STEP_TEMPLATES = {
+    "campaigns-detail": "campaigns/overview.html",
+    "campaigns-goals": "campaigns/goals.html",
+    "campaigns-ideas": "campaigns/ideas.html",
+    "campaigns-shortlist": "campaigns/shortlist.html",
+    "campaigns-terms": "campaigns/terms.html",
+}
+
+
+def _step_page(request, code, page, **forms):
+    """The campaign page named `page` (a URL name of STEP_TEMPLATES), marked on the rail."""
+    context = _workspace(request, code, **forms) | {"current_page": page}
+    if page == "campaigns-terms":
+        organization = request.membership.organization
+        organization_setup(organization=organization)  # the fee guidance needs the tier table
+        context["tiers"] = list(tier_list(organization=organization))
+    return render(request, STEP_TEMPLATES[page], context)
+
+
+@member_required
+def campaign_page(request, code, page):
+    """The overview or a step's page; `page` comes from the URL pattern (see urls.py)."""
+    return _step_page(request, code, page)
+
+
+def _goal_anchor(goal: Goal) -> str:
+    return reverse("campaigns-goals", args=[goal.campaign.code]) + f"#goal-{goal.code}"
 
 
 @member_required
@@ -136,12 +190,33 @@ def goal_create(request, code):
         goal = save_form(form, lambda data: services.goal_save(campaign=campaign, **data))
         if goal:
             messages.success(request, f"Goal set: {goal}.")
-            return redirect(reverse("campaigns-detail", args=[campaign.code]) + "#goals")
+            return redirect(_goal_anchor(goal))
     return render(request, "campaigns/goal_form.html", {"form": form, "campaign": campaign})
 
 
 @member_required
-@require_POST
+def goal_edit(request, code):
+    """Change a goal; its measurements stay with it."""
+    goal = get_for_member(
+        Goal.objects.select_related("campaign__brand"),
+        request.membership,
+        capability=Capability.EDIT_WORKFLOW,
+        code=code,
+    )
+    campaign = goal.campaign
+    form = GoalForm(request.POST or None, campaign=campaign, initial=GoalForm.initial_for(goal))
+    if request.method == "POST":
+        saved = save_form(
+            form, lambda data: services.goal_save(campaign=campaign, goal=goal, **data)
+        )
+        if saved:
+            messages.success(request, f"Goal saved: {saved}.")
+            return redirect(_goal_anchor(saved))
+    context = {"form": form, "campaign": campaign, "goal": goal}
+    return render(request, "campaigns/goal_form.html", context)
+
+
+@member_required
 def goal_delete(request, code):
     goal = get_for_member(
         Goal.objects.select_related("campaign"),
@@ -149,9 +224,14 @@ def goal_delete(request, code):
         capability=Capability.EDIT_WORKFLOW,
         code=code,
     )
-    services.goal_delete(goal=goal)
-    messages.success(request, "Goal deleted.")
-    return redirect(reverse("campaigns-detail", args=[goal.campaign.code]) + "#goals")
+    return confirm_then_delete(
+        request,
+        goal,
+        name=f"the goal “{goal}”",
+        delete=lambda: services.goal_delete(goal=goal),
+        done=reverse("campaigns-goals", args=[goal.campaign.code]),
+        message=f"Goal deleted: {goal}.",
+    )
 
 
 @member_required
@@ -163,18 +243,17 @@ def measurement_record(request, code):
         capability=Capability.EDIT_WORKFLOW,
         code=code,
     )
-    form = MeasurementForm(request.POST)
+    form = MeasurementForm(request.POST, auto_id=f"measurement-{goal.code}-%s")
     measurement = save_form(form, lambda data: services.goal_measurement_record(goal=goal, **data))
-    if measurement:
-        messages.success(request, f"Measurement recorded: {measurement}.")
-    else:
-        problems = [f"{error}" for errors in form.errors.values() for error in errors]
-        messages.error(request, "Nothing recorded. " + " ".join(problems))
-    return redirect(reverse("campaigns-detail", args=[goal.campaign.code]) + f"#goal-{goal.code}")
+    if not measurement:
+        return _step_page(
+            request, goal.campaign.code, "campaigns-goals", measurement={goal.pk: form}
+        )
+    messages.success(request, f"Measurement recorded: {measurement}.")
+    return redirect(_goal_anchor(goal))
 
 
 @member_required
-@require_POST
 def measurement_delete(request, code):
     measurement = get_for_member(
         GoalMeasurement.objects.select_related("goal__campaign"),
@@ -182,14 +261,18 @@ def measurement_delete(request, code):
         capability=Capability.EDIT_WORKFLOW,
         code=code,
     )
-    services.goal_measurement_delete(measurement=measurement)
-    messages.success(request, "Measurement deleted.")
-    campaign = measurement.goal.campaign
-    return redirect(reverse("campaigns-detail", args=[campaign.code]) + "#goals")
+    return confirm_then_delete(
+        request,
+        measurement,
+        name=f"the measurement {measurement}",
+        delete=lambda: services.goal_measurement_delete(measurement=measurement),
+        done=_goal_anchor(measurement.goal),
+        message=f"Measurement deleted: {measurement}.",
+    )
 
 
 def _idea_anchor(idea: Idea) -> str:
-    return reverse("campaigns-detail", args=[idea.campaign.code]) + f"#idea-{idea.code}"
+    return reverse("campaigns-ideas", args=[idea.campaign.code]) + f"#idea-{idea.code}"
 
 
 @member_required
@@ -230,7 +313,6 @@ def idea_edit(request, code):
 
 
 @member_required
-@require_POST
 def idea_delete(request, code):
     idea = get_for_member(
         Idea.objects.select_related("campaign"),
@@ -238,9 +320,14 @@ def idea_delete(request, code):
         capability=Capability.EDIT_WORKFLOW,
         code=code,
     )
-    services.idea_delete(idea=idea)
-    messages.success(request, f"Idea deleted: {idea.title}.")
-    return redirect(reverse("campaigns-detail", args=[idea.campaign.code]) + "#ideas")
+    return confirm_then_delete(
+        request,
+        idea,
+        name=f"the idea “{idea.title}”",
+        delete=lambda: services.idea_delete(idea=idea),
+        done=reverse("campaigns-ideas", args=[idea.campaign.code]),
+        message=f"Idea deleted: {idea.title}.",
+    )
 
 
 @member_required
@@ -266,15 +353,13 @@ def idea_comment(request, code):
         capability=Capability.REVIEW,
         code=code,
     )
-    form = IdeaCommentForm(request.POST)
+    form = IdeaCommentForm(request.POST, auto_id=f"comment-{idea.code}-%s")
     comment = save_form(
         form, lambda data: services.idea_comment_add(idea=idea, author=request.user, **data)
     )
-    if comment:
-        messages.success(request, "Comment added.")
-    else:
-        problems = [f"{error}" for errors in form.errors.values() for error in errors]
-        messages.error(request, "No comment added. " + " ".join(problems))
+    if not comment:
+        return _step_page(request, idea.campaign.code, "campaigns-ideas", comment={idea.pk: form})
+    messages.success(request, "Comment added.")
     return redirect(_idea_anchor(idea))
 
 
@@ -298,7 +383,7 @@ def idea_choose(request, code):
 
 
 def _terms_anchor(sheet: TermSheet) -> str:
-    return reverse("campaigns-detail", args=[sheet.campaign.code]) + f"#terms-{sheet.code}"
+    return reverse("campaigns-terms", args=[sheet.campaign.code]) + f"#terms-{sheet.code}"
 
 
 @member_required
@@ -339,7 +424,6 @@ def term_sheet_edit(request, code):
 
 
 @member_required
-@require_POST
 def term_sheet_delete(request, code):
     sheet = get_for_member(
         TermSheet.objects.select_related("campaign"),
@@ -347,16 +431,21 @@ def term_sheet_delete(request, code):
         capability=Capability.EDIT_WORKFLOW,
         code=code,
     )
-    services.term_sheet_delete(term_sheet=sheet)
-    messages.success(request, f"Term sheet deleted: {sheet.name}.")
-    return redirect(reverse("campaigns-detail", args=[sheet.campaign.code]) + "#terms")
+    return confirm_then_delete(
+        request,
+        sheet,
+        name=f"the term sheet “{sheet.name}”",
+        delete=lambda: services.term_sheet_delete(term_sheet=sheet),
+        done=reverse("campaigns-terms", args=[sheet.campaign.code]),
+        message=f"Term sheet deleted: {sheet.name}.",
+    )
 
 
 SHORTLIST_PAGE_SIZE = 50
 
 
 def _shortlist_anchor(entry: ShortlistEntry) -> str:
-    return reverse("campaigns-detail", args=[entry.campaign.code]) + f"#shortlist-{entry.code}"
+    return reverse("campaigns-shortlist", args=[entry.campaign.code]) + f"#shortlist-{entry.code}"
 
 
 def _form_problems(form) -> str:
@@ -427,16 +516,17 @@ def shortlist_decide(request, code):
         capability=Capability.REVIEW,
         code=code,
     )
-    form = ShortlistDecideForm(request.POST)
+    form = ShortlistDecideForm(request.POST, auto_id=f"decision-{entry.code}-%s")
     decided = save_form(
         form,
         lambda data: services.shortlist_decide(entry=entry, user=request.user, **data),
     )
-    if decided:
-        name = entry.account.influencer.name
-        messages.success(request, f"{name}: {decided.get_status_display().lower()}.")
-    else:
-        messages.error(request, "No decision recorded. " + _form_problems(form))
+    if not decided:
+        return _step_page(
+            request, entry.campaign.code, "campaigns-shortlist", decision={entry.pk: form}
+        )
+    name = entry.account.influencer.name
+    messages.success(request, f"{name}: {decided.get_status_display().lower()}.")
     return redirect(_shortlist_anchor(entry))
 
 
@@ -450,15 +540,15 @@ def shortlist_checklist(request, code):
         code=code,
     )
     form = ShortlistChecklistForm(request.POST)
-    if save_form(form, lambda data: services.shortlist_checklist_save(entry=entry, **data)):
-        messages.success(request, "Checklist saved.")
-    else:
-        messages.error(request, "Checklist not saved. " + _form_problems(form))
+    if not save_form(form, lambda data: services.shortlist_checklist_save(entry=entry, **data)):
+        return _step_page(
+            request, entry.campaign.code, "campaigns-shortlist", checklist={entry.pk: form}
+        )
+    messages.success(request, "Checklist saved.")
     return redirect(_shortlist_anchor(entry))
 
 
 @member_required
-@require_POST
 def shortlist_remove(request, code):
     entry = get_for_member(
         ShortlistEntry.objects.select_related("campaign", "account__influencer"),
@@ -466,6 +556,13 @@ def shortlist_remove(request, code):
         capability=Capability.EDIT_WORKFLOW,
         code=code,
     )
-    services.shortlist_remove(entry=entry)
-    messages.success(request, f"Removed from the shortlist: {entry.account.influencer.name}.")
-    return redirect(reverse("campaigns-detail", args=[entry.campaign.code]) + "#shortlist")
+    name = entry.account.influencer.name
+    return confirm_then_delete(
+        request,
+        entry,
+        name=f"{name} from the shortlist ({entry.get_status_display().lower()})",
+        verb="Remove",
+        delete=lambda: services.shortlist_remove(entry=entry),
+        done=reverse("campaigns-shortlist", args=[entry.campaign.code]),
+        message=f"Removed from the shortlist: {name}.",
+    )

@@ -222,6 +222,13 @@ TERMS_FORM = {
 
 OBJECT_URLS: dict[str, ObjectCase] = {
     "campaigns-detail": ObjectCase(_campaign_code),
+    "campaigns-goals": ObjectCase(_campaign_code),
+    "campaigns-ideas": ObjectCase(_campaign_code),
+    "campaigns-shortlist": ObjectCase(_campaign_code),
+    "campaigns-terms": ObjectCase(_campaign_code),
+    "campaigns-goal-edit": ObjectCase(
+        _goal_code, reads=[], writes=[Request("GET"), Request("POST", {"metric": "reach"})]
+    ),
     "campaigns-edit": ObjectCase(
         _campaign_code, reads=[], writes=[Request("POST", {"name": "Renamed", "status": "live"})]
     ),
@@ -230,18 +237,22 @@ OBJECT_URLS: dict[str, ObjectCase] = {
         reads=[],
         writes=[Request("POST", {"metric": "reach", "target_kind": "absolute"})],
     ),
-    "campaigns-goal-delete": ObjectCase(_goal_code, reads=[], writes=[Request("POST")]),
+    "campaigns-goal-delete": ObjectCase(
+        _goal_code, reads=[], writes=[Request("GET"), Request("POST")]
+    ),
     "campaigns-measurement-record": ObjectCase(
         _goal_code, reads=[], writes=[Request("POST", {"measured_on": "2026-01-01", "value": "1"})]
     ),
     "campaigns-measurement-delete": ObjectCase(
-        _measurement_code, reads=[], writes=[Request("POST")]
+        _measurement_code, reads=[], writes=[Request("GET"), Request("POST")]
     ),
     "campaigns-idea-create": ObjectCase(
         _campaign_code, reads=[], writes=[Request("POST", IDEA_FORM)]
     ),
     "campaigns-idea-edit": ObjectCase(_idea_code, writes=[Request("POST", IDEA_FORM)]),
-    "campaigns-idea-delete": ObjectCase(_idea_code, reads=[], writes=[Request("POST")]),
+    "campaigns-idea-delete": ObjectCase(
+        _idea_code, reads=[], writes=[Request("GET"), Request("POST")]
+    ),
     "campaigns-idea-choose": ObjectCase(_idea_code, reads=[], writes=[Request("POST")]),
     "campaigns-idea-vote": ObjectCase(_idea_code, reads=[], writes=[Request("POST")]),
     "campaigns-idea-comment": ObjectCase(
@@ -261,13 +272,15 @@ OBJECT_URLS: dict[str, ObjectCase] = {
         _shortlist_entry_code, reads=[], writes=[Request("POST", CHECKLIST_FORM)]
     ),
     "campaigns-shortlist-remove": ObjectCase(
-        _shortlist_entry_code, reads=[], writes=[Request("POST")]
+        _shortlist_entry_code, reads=[], writes=[Request("GET"), Request("POST")]
     ),
     "campaigns-terms-create": ObjectCase(
         _campaign_code, reads=[], writes=[Request("POST", TERMS_FORM)]
     ),
     "campaigns-terms-edit": ObjectCase(_term_sheet_code, writes=[Request("POST", TERMS_FORM)]),
-    "campaigns-terms-delete": ObjectCase(_term_sheet_code, reads=[], writes=[Request("POST")]),
+    "campaigns-terms-delete": ObjectCase(
+        _term_sheet_code, reads=[], writes=[Request("GET"), Request("POST")]
+    ),
     "influencers-import-detail": ObjectCase(
         _import_job, writes=[Request("POST", {"platform": "platform", "handle": "handle"})]
     ),

@@ -52,9 +52,15 @@ def _open_campaign(page: Page) -> None:
 
 
 def _step(page: Page, name: str):
-    return page.locator("ol.rail li.rail-step").filter(
+    return page.locator("ol.rail li.rail-step:not(.rail-overview)").filter(
         has=page.locator("strong", has_text=re.compile(rf"^{name}$"))
     )
+
+
+def _go(page: Page, name: str) -> None:
+    """Open a step's page through the rail, the campaign's navigation."""
+    _step(page, name).get_by_role("link").click()
+    expect(_step(page, name).get_by_role("link")).to_have_attribute("aria-current", "page")
 
 
 def _state(page: Page, name: str):
@@ -141,9 +147,10 @@ def test_marketer_plans_a_campaign_with_her_manager(new_page, tmp_path):
     expect(page.get_by_text(f"Campaign {CAMPAIGN} created. Set its goals first.")).to_be_visible()
     expect(page.locator("p.lead").first).to_contain_text("Glow Co")
     expect(page.locator("p.lead").first).to_contain_text("budget EUR 1,000.00")
-    rail = page.get_by_role("list", name="The playbook's seven steps")
-    expect(rail.locator("li strong")).to_have_text(STEPS)
-    expect(rail.locator(".rail-state")).to_have_text(["not started"] * 7)
+    rail = page.get_by_role("navigation", name="Campaign steps")
+    expect(rail.locator("li:not(.rail-overview) strong")).to_have_text(STEPS)
+    expect(_step(page, "Goals").get_by_role("link")).to_have_attribute("aria-current", "page")
+    expect(rail.locator("li:not(.rail-overview) .rail-state")).to_have_text(["not started"] * 7)
 
     # 2. Goals: a vague one and one past its deadline are refused at their fields.
     _goal_form(page, metric="Followers of a brand account")
@@ -158,7 +165,7 @@ def test_marketer_plans_a_campaign_with_her_manager(new_page, tmp_path):
     expect(_field(page, "Measured on the brand account")).to_contain_text(
         "Choose the brand account whose followers this goal counts."
     )
-    page.get_by_role("link", name=CAMPAIGN).click()
+    page.get_by_role("link", name="Goals", exact=True).click()
     expect(page.get_by_text("No goals yet.")).to_be_visible()
 
     _goal_form(
@@ -173,7 +180,7 @@ def test_marketer_plans_a_campaign_with_her_manager(new_page, tmp_path):
         "The deadline must be in the future, or the goal cannot be reached."
     )
     expect(page.locator("div.field.has-error")).to_have_count(1)
-    page.get_by_role("link", name=CAMPAIGN).click()
+    page.get_by_role("link", name="Goals", exact=True).click()
     expect(page.get_by_text("No goals yet.")).to_be_visible()
     expect(_state(page, "Goals")).to_have_text("not started")
 
@@ -209,7 +216,21 @@ def test_marketer_plans_a_campaign_with_her_manager(new_page, tmp_path):
     expect(_state(page, "Goals")).to_have_text("in progress")
     expect(_step(page, "Goals")).to_contain_text("2 goals without a measurement yet.")
 
+    # A measurement dated tomorrow is refused where it was typed, in view, the form still open.
+    sales = goals.filter(has_text="Attributed sales revenue")
+    sales.get_by_text("History (0 measurements)").click()
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    sales.get_by_label("Date").fill(tomorrow)
+    sales.get_by_label("Value").fill("500")
+    sales.get_by_role("button", name="Record").click()
+    sales = page.locator("article.goal").filter(has_text="Attributed sales revenue")
+    error = sales.get_by_text("A measurement cannot be in the future.")
+    expect(error).to_be_in_viewport()
+    expect(sales.get_by_label("Date")).to_have_value(tomorrow)
+    expect(sales.get_by_label("Date")).to_be_focused()
+
     # 3. Two ideas; the manager votes on one and comments; the marketer chooses it.
+    _go(page, "Ideas")
     _add_idea(page, "Skincare routines", niches="skincare", tiers="micro")
     _add_idea(page, "Fitness challenge", niches="fitness", tiers="macro")
     expect(_state(page, "Ideas")).to_have_text("in progress")
@@ -218,6 +239,7 @@ def test_marketer_plans_a_campaign_with_her_manager(new_page, tmp_path):
     boss = new_page()
     sign_in(boss, manager.user.email)
     _open_campaign(boss)
+    _go(boss, "Ideas")
     expect(boss.get_by_role("link", name="Add an idea")).to_have_count(0)
     routines = boss.locator("article.idea").filter(has_text="Skincare routines")
     routines.get_by_role("button", name="Vote").click()
@@ -241,7 +263,22 @@ def test_marketer_plans_a_campaign_with_her_manager(new_page, tmp_path):
     expect(_state(page, "Ideas")).to_have_text("done")
     expect(_step(page, "Ideas")).to_contain_text("1 idea chosen.")
 
+    # A delete asks first, and says what goes with it.
+    page.locator("article.idea").filter(has_text="Fitness challenge").get_by_role(
+        "link", name="Delete"
+    ).click()
+    expect(page.get_by_role("heading", name="Delete the idea “Fitness challenge”?")).to_be_visible()
+    page.get_by_role("link", name="Cancel").click()
+    expect(page.locator("article.idea")).to_have_count(2)
+    page.locator("article.idea").filter(has_text="Fitness challenge").get_by_role(
+        "link", name="Delete"
+    ).click()
+    page.get_by_role("button", name="Delete").click()
+    expect(page.get_by_text("Idea deleted: Fitness challenge.")).to_be_visible()
+    expect(page.locator("article.idea")).to_have_count(1)
+
     # 4. The shortlist search applies the chosen profile and says why each account fits.
+    _go(page, "Shortlist")
     page.get_by_role("link", name="Find candidates").first.click()
     expect(page.get_by_role("heading", name="Find candidates")).to_be_visible()
     profile = page.locator("dl.target-profile")
@@ -265,17 +302,19 @@ def test_marketer_plans_a_campaign_with_her_manager(new_page, tmp_path):
         expect(page.get_by_text(f"Added to the shortlist: {name}.")).to_be_visible()
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Fay Foam")
-    page.get_by_role("link", name=CAMPAIGN).click()
+    page.get_by_role("link", name="Shortlist", exact=True).click()
     expect(page.locator("article.shortlist-entry")).to_have_count(5)
     expect(_state(page, "Shortlist")).to_have_text("in progress")
     expect(_step(page, "Shortlist")).to_contain_text("5 awaiting a decision.")
 
     # The manager decides; a decision without a reason is refused.
-    boss.reload()
+    _go(boss, "Shortlist")
+    _entry(boss, "Ada Serum").get_by_role("button", name="Approve").click()
     ada = _entry(boss, "Ada Serum")
-    ada.get_by_role("button", name="Approve").click()
-    expect(boss.get_by_text("No decision recorded. Say why, for the record.")).to_be_visible()
-    expect(_entry(boss, "Ada Serum").locator(".badge")).to_have_text("Candidate")
+    expect(ada.locator(".error")).to_have_text("Say why, for the record.")
+    expect(ada.locator(".error")).to_be_in_viewport()
+    expect(ada.get_by_label("Reason")).to_be_focused()
+    expect(ada.locator(".badge")).to_have_text("Candidate")
     decisions = [
         ("Ada Serum", "Approve", "Honest reviews, audience in Berlin."),
         ("Bea Balm", "Approve", "Strong engagement on routines."),
@@ -305,6 +344,7 @@ def test_marketer_plans_a_campaign_with_her_manager(new_page, tmp_path):
     expect(_entry(page, "Dora Dew").locator(".badge")).to_have_text("Rejected")
 
     # 5. A term sheet of EUR 300 for five influencers goes EUR 500 over the budget.
+    _go(page, "Terms")
     page.get_by_role("link", name="Add a term sheet").first.click()
     expect(page.get_by_role("heading", name="New term sheet")).to_be_visible()
     page.get_by_label("Name").fill("Micro ambassadors")
@@ -322,7 +362,7 @@ def test_marketer_plans_a_campaign_with_her_manager(new_page, tmp_path):
     expect(planner.locator("tfoot")).to_contain_text("EUR 1,000.00")
     expect(_state(page, "Terms")).to_have_text("needs attention")
     expect(_step(page, "Terms")).to_contain_text("Over budget by EUR 500.00.")
-    expect(rail.locator(".rail-state")).to_have_text(
+    expect(rail.locator("li:not(.rail-overview) .rail-state")).to_have_text(
         ["in progress", "done", "in progress", "needs attention"] + ["not started"] * 3
     )
     page.screenshot(path=str(tmp_path / "campaign.png"), full_page=True)

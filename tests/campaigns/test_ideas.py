@@ -42,13 +42,13 @@ def _idea_form(**overrides):
     return data
 
 
-def _detail(campaign):
-    return reverse("campaigns-detail", args=[campaign.code])
+def _page(campaign):
+    return reverse("campaigns-ideas", args=[campaign.code])
 
 
 @pytest.mark.django_db
 def test_a_marketer_adds_an_idea_and_the_page_shows_it(marketer_client, team, campaign):
-    page = marketer_client.get(_detail(campaign)).content.decode()
+    page = marketer_client.get(_page(campaign)).content.decode()
     assert "No ideas yet." in page and "Add campaign ideas." in page
 
     response = marketer_client.post(
@@ -205,7 +205,7 @@ def test_the_campaign_page_costs_the_same_queries_with_1_or_100_ideas(
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            assert marketer_client.get(_detail(campaign)).status_code == 200
+            assert marketer_client.get(_page(campaign)).status_code == 200
         return len(captured)
 
     add_idea(1)

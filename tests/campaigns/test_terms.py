@@ -51,8 +51,8 @@ def _terms_form(**overrides):
     return data
 
 
-def _detail(campaign):
-    return reverse("campaigns-detail", args=[campaign.code])
+def _page(campaign):
+    return reverse("campaigns-terms", args=[campaign.code])
 
 
 def _rail_step(response, number):
@@ -61,7 +61,7 @@ def _rail_step(response, number):
 
 @pytest.mark.django_db
 def test_a_marketer_writes_a_term_sheet_and_the_page_shows_it(marketer_client, campaign):
-    response = marketer_client.get(_detail(campaign))
+    response = marketer_client.get(_page(campaign))
     assert "No term sheets yet." in response.content.decode()
     assert _rail_step(response, 4).state == StepState.NOT_STARTED
 
@@ -157,7 +157,7 @@ def test_a_sheet_over_budget_shows_the_warning_and_the_rail_asks_for_attention(
         reverse("campaigns-terms-create", args=[campaign.code]),
         _terms_form(compensation_model="flat_fee", product_value="", influencers_planned="25"),
     )
-    response = marketer_client.get(_detail(campaign))
+    response = marketer_client.get(_page(campaign))
     page = response.content.decode()
     assert "Over budget by EUR 1,250.00" in page
     step = _rail_step(response, 4)
@@ -183,7 +183,7 @@ def test_sheets_in_another_currency_are_not_added(marketer_client, campaign):
     dollar = plan.sheets[1]
     assert dollar.planned_total == Decimal("90000") and not dollar.counted
 
-    page = marketer_client.get(_detail(campaign)).content.decode()
+    page = marketer_client.get(_page(campaign)).content.decode()
     assert "In USD, the budget in EUR: cannot be added." in page
     assert "Over budget" not in page
 
@@ -201,7 +201,7 @@ def test_missing_numbers_stay_missing():
 
 @pytest.mark.django_db
 def test_fee_guidance_shows_the_tier_costs_with_their_source(marketer_client, campaign):
-    page = marketer_client.get(_detail(campaign)).content.decode()
+    page = marketer_client.get(_page(campaign)).content.decode()
     assert "Fee guidance per post" in page
     assert "150–500 USD" in page
     assert "Stryde, &#x27;What Are Micro-Influencers" in page
@@ -216,7 +216,7 @@ def test_a_manager_reads_terms_but_cannot_write_them(manager_client, marketer_cl
         campaign=campaign, name="Gifting wave", compensation_model="product_only",
         product_value=Decimal("40"),
     )  # fmt: skip
-    page = manager_client.get(_detail(campaign)).content.decode()
+    page = manager_client.get(_page(campaign)).content.decode()
     assert "Gifting wave" in page and "Add a term sheet" not in page
     create = reverse("campaigns-terms-create", args=[campaign.code])
     assert manager_client.post(create, _terms_form()).status_code == 403
@@ -225,7 +225,8 @@ def test_a_manager_reads_terms_but_cannot_write_them(manager_client, marketer_cl
     assert manager_client.post(edit, _terms_form()).status_code == 403
     delete = reverse("campaigns-terms-delete", args=[sheet.code])
     assert manager_client.post(delete).status_code == 403
-    assert marketer_client.get(delete).status_code == 405
+    assert manager_client.get(delete).status_code == 403
+    assert "Delete the term sheet “Gifting wave”?" in marketer_client.get(delete).content.decode()
     assert list(TermSheet.objects.values_list("name", flat=True)) == ["Gifting wave"]
 
 
@@ -240,7 +241,7 @@ def test_the_campaign_page_costs_the_same_queries_with_1_or_100_sheets(marketer_
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            assert marketer_client.get(_detail(campaign)).status_code == 200
+            assert marketer_client.get(_page(campaign)).status_code == 200
         return len(captured)
 
     add_sheet(1)

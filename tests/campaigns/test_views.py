@@ -104,7 +104,7 @@ def _forecast_of(page: str, goal) -> str:
 
 @pytest.mark.django_db
 def test_two_measurable_goals_with_progress_forecast_and_the_rail(marketer_client, campaign, brand):
-    detail = reverse("campaigns-detail", args=[campaign.code])
+    detail = reverse("campaigns-goals", args=[campaign.code])
     page = marketer_client.get(detail).content.decode()
     assert "No goals yet." in page and "Set a measurable goal." in page
 
@@ -137,24 +137,95 @@ def test_two_measurable_goals_with_progress_forecast_and_the_rail(marketer_clien
     assert GoalMeasurement.objects.count() == 4
 
 
-@pytest.mark.django_db
-def test_a_future_or_negative_measurement_is_refused(marketer_client, campaign):
-    goal = services.goal_save(campaign=campaign, metric="reach", baseline=Decimal(0),
+def _reach_goal(campaign):
+    return services.goal_save(campaign=campaign, metric="reach", baseline=Decimal(0),
                               target_kind="absolute", target_value=Decimal(100),
                               deadline=IN_A_MONTH)  # fmt: skip
+
+
+def _card(page: str, goal) -> str:
+    return page.split(f'id="goal-{goal.code}"', 1)[1].split("</article>", 1)[0]
+
+
+@pytest.mark.django_db
+def test_a_future_or_negative_measurement_is_refused_at_its_field(marketer_client, campaign):
+    goal, other = _reach_goal(campaign), _reach_goal(campaign)
     url = reverse("campaigns-measurement-record", args=[goal.code])
     future = (date.today() + timedelta(days=1)).isoformat()
-    page = marketer_client.post(url, {"measured_on": future, "value": "5"}, follow=True)
-    assert "A measurement cannot be in the future." in page.content.decode()
-    page = marketer_client.post(url, {"measured_on": date.today().isoformat(), "value": "-5"},
-                                follow=True)  # fmt: skip
-    assert "A measured value cannot be negative." in page.content.decode()
+    response = marketer_client.post(url, {"measured_on": future, "value": "5"})
+    # The goals page again, not a redirect: the form stays open with the error at its field
+    # and what was typed, and the cursor (so the view) is put on that field.
+    assert response.status_code == 200
+    card = _card(response.content.decode(), goal)
+    assert "<details open>" in card
+    date_field = card.split(f'for="measurement-{goal.code}-measured_on"')[1].split("</div>")[0]
+    assert "A measurement cannot be in the future." in card and f'value="{future}"' in card
+    assert 'aria-invalid="true"' in date_field and "autofocus" in date_field
+    assert "cannot be in the future" not in _card(response.content.decode(), other)
+    page = marketer_client.post(url, {"measured_on": date.today().isoformat(), "value": "-5"})
+    assert "A measured value cannot be negative." in _card(page.content.decode(), goal)
     assert not GoalMeasurement.objects.exists()
 
 
 @pytest.mark.django_db
-def test_the_campaign_page_costs_the_same_queries_with_1_or_100_goals(marketer_client, campaign):
-    detail = reverse("campaigns-detail", args=[campaign.code])
+def test_a_goal_is_edited_and_keeps_its_measurements(marketer_client, campaign):
+    goal = _reach_goal(campaign)
+    services.goal_measurement_record(goal=goal, measured_on=date.today(), value=Decimal(40))
+    edit = reverse("campaigns-goal-edit", args=[goal.code])
+    assert 'value="100' in marketer_client.get(edit).content.decode()  # today's target shown
+    response = marketer_client.post(edit, _goal_form(metric="reach", target_value="250"),
+                                    follow=True)  # fmt: skip
+    assert "Goal saved" in response.content.decode()
+    goal.refresh_from_db()
+    assert goal.target_value == 250 and goal.measurements.count() == 1
+
+
+@pytest.mark.django_db
+def test_deleting_a_goal_asks_first_and_names_its_measurements(marketer_client, campaign):
+    goal = _reach_goal(campaign)
+    for days_ago in range(4):
+        services.goal_measurement_record(
+            goal=goal, measured_on=date.today() - timedelta(days=days_ago), value=Decimal(days_ago)
+        )
+    delete = reverse("campaigns-goal-delete", args=[goal.code])
+    page = marketer_client.get(delete).content.decode()
+    assert "Delete the goal" in page and "4 goal measurements" in page and "Cancel" in page
+    assert Goal.objects.filter(pk=goal.pk).exists()  # asking removed nothing
+    response = marketer_client.post(delete, follow=True)
+    assert "Goal deleted" in response.content.decode()
+    assert not Goal.objects.exists() and not GoalMeasurement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_overview_summarises_and_the_rail_leads_to_each_step(marketer_client, campaign):
+    goal = _reach_goal(campaign)
+    services.goal_measurement_record(goal=goal, measured_on=date.today(), value=Decimal(40))
+    page = marketer_client.get(reverse("campaigns-detail", args=[campaign.code])).content.decode()
+    assert "Next actions" in page and "Add campaign ideas." in page
+    assert "40.0% of the way to 100" in page and "Goal progress" in page
+    assert 'aria-current="page"><span class="rail-number">·</span> <strong>Overview' in page
+    for step in ("goals", "ideas", "shortlist", "terms"):
+        url = reverse(f"campaigns-{step}", args=[campaign.code])
+        assert f'href="{url}"' in page
+        step_page = marketer_client.get(url).content.decode()
+        assert f'href="{url}" aria-current="page"' in step_page
+
+
+CAMPAIGN_PAGES = [
+    "campaigns-detail",
+    "campaigns-goals",
+    "campaigns-ideas",
+    "campaigns-shortlist",
+    "campaigns-terms",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", CAMPAIGN_PAGES)
+def test_each_campaign_page_costs_the_same_queries_with_1_or_100_goals(
+    marketer_client, campaign, page
+):
+    detail = reverse(page, args=[campaign.code])
 
     def add_goal():
         goal = services.goal_save(campaign=campaign, metric="reach", baseline=Decimal(0),

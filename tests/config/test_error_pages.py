@@ -6,18 +6,26 @@ import logging
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from config.urls import server_error
 
 
 @pytest.fixture
-def console():
-    """What the console handler configured in LOGGING prints, in a buffer."""
-    (handler,) = [h for h in logging.getLogger().handlers if h.get_name() == "console"]
+def console(settings):
+    """What the console handler, as LOGGING configures it, prints: in a buffer.
+
+    Built from the settings rather than taken from the root logger, which a Celery worker
+    started by another test may have replaced.
+    """
     buffer = io.StringIO()
-    previous = handler.setStream(buffer)
+    handler = logging.StreamHandler(buffer)
+    for name in settings.LOGGING["handlers"]["console"]["filters"]:
+        handler.addFilter(import_string(settings.LOGGING["filters"][name]["()"])())
+    root = logging.getLogger()
+    root.addHandler(handler)
     yield buffer
-    handler.setStream(previous)
+    root.removeHandler(handler)
 
 
 @pytest.mark.django_db

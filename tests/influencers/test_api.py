@@ -88,7 +88,7 @@ def test_the_worked_example_through_the_api(team):
     assert account["engagement_interactions"] == "likes + comments"
     assert (account["tier"], account["tier_range"]) == ("micro", "1,000–10,000")
     assert account["benchmark_rate"] == "6.000"
-    assert "playbook" in account["benchmark_source"]
+    assert account["benchmark_source"].startswith("Stryde, 'What Are Micro-Influencers")
     assert account["engagement_source"] == account["audience_source"] == "manual"
     assert account["engagement_computed_at"] and account["audience_updated_at"]
     assert account["influencer"] == str(influencer.code)

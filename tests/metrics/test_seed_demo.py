@@ -89,5 +89,6 @@ def test_the_demo_campaign_has_three_ideas_one_chosen_and_two_term_sheets(client
         "finntok": "candidate",
     }
     client.login(username="manager@demo.example", password="demo-glow-2026")
-    page = client.get(f"/campaigns/{campaign.code}/").content.decode()
-    assert "Coffee-lovers seeding wave" in page and "Over budget" not in page
+    page = client.get(f"/campaigns/{campaign.code}/ideas/").content.decode()
+    assert "Coffee-lovers seeding wave" in page
+    assert "Over budget" not in client.get(f"/campaigns/{campaign.code}/terms/").content.decode()
