@@ -69,6 +69,16 @@ class TargetKind(models.TextChoices):
     PERCENT = "percent", "a percentage change of the baseline"
 
 
+# Metrics counted in whole units (people, posts, views); the others are shown to the cent.
+WHOLE_NUMBER_METRICS = {
+    GoalMetric.FOLLOWER_GROWTH,
+    GoalMetric.CONVERSIONS,
+    GoalMetric.REACH,
+    GoalMetric.POSTS_PUBLISHED,
+    GoalMetric.BRAND_MENTIONS,
+}
+
+
 class Goal(OrganizationOwned):
     """A specific, measurable goal: a metric, a baseline, a target and a deadline."""
 
@@ -85,6 +95,11 @@ class Goal(OrganizationOwned):
 
     class Meta:
         ordering = ["deadline", "pk"]
+
+    @property
+    def decimal_places(self) -> int:
+        """How its figures are shown: 13,408 followers, never 13,408.14."""
+        return 0 if self.metric in WHOLE_NUMBER_METRICS else 2
 
     def __str__(self):
         return (

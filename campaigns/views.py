@@ -25,7 +25,7 @@ from campaigns.forms import (
     TermSheetForm,
 )
 from campaigns.models import Campaign, Goal, GoalMeasurement, Idea, ShortlistEntry, TermSheet
-from campaigns.rail import campaign_rail
+from campaigns.rail import StepState, campaign_rail
 from influencers.forms import SearchForm
 from influencers.models import SocialAccount
 from influencers.selectors import tier_list
@@ -136,6 +136,7 @@ def _workspace(request, code, **forms) -> dict:
             auto_id=f"decision-{entry.code}-%s"
         )
         entry.checklist_form = forms.get("checklist", {}).get(entry.pk)
+    rail = campaign_rail([goal.progress for goal in goals], ideas, budget, shortlist)
     return {
         "campaign": campaign,
         "goals": goals,
@@ -143,7 +144,8 @@ def _workspace(request, code, **forms) -> dict:
         "budget": budget,
         "profile": profile,
         "shortlist": shortlist,
-        "rail": campaign_rail([goal.progress for goal in goals], ideas, budget, shortlist),
+        "rail": rail,
+        "next_actions": [step for step in rail if step.page and step.state != StepState.DONE],
         "can_review": request.membership.can(Capability.REVIEW),
     }
 

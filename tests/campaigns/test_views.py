@@ -130,6 +130,9 @@ def test_two_measurable_goals_with_progress_forecast_and_the_rail(marketer_clien
             )
     page = marketer_client.get(detail).content.decode()
     assert "Least-squares line through 2 measurements" in page
+    # Followers are whole people; revenue is money, to the cent.
+    assert re.findall(r"\d\.\d\d\b", _card(page, followers).split("<details")[0]) == []
+    assert "14,500 · " in _card(page, followers) and "1,500.00 · " in _card(page, sales)
     # Followers: +2,500 in 28 days, on course for 15,600. Sales: +500, far from 20,000.
     assert _forecast_of(page, followers) == "on track"
     assert _forecast_of(page, sales) == "at risk"
