@@ -19,6 +19,7 @@ from campaigns.models import (
 from campaigns.progress import Progress, goal_progress
 from influencers.fit import Candidate, Fit, TargetProfile, fit_score
 from influencers.models import Influencer, Niche, SocialAccount
+from influencers.sections import Section
 from influencers.selectors import DirectoryFilters, directory_accounts
 
 
@@ -148,3 +149,16 @@ def account_fit(account: SocialAccount, profile: TargetProfile) -> Fit:
         engagement_rate=account.engagement_rate,
     )
     return fit_score(candidate, profile)
+
+
+def influencer_campaigns_section(influencer: Influencer) -> Section:
+    """The influencer page's "Campaigns": every shortlist entry of the person's accounts,
+    newest campaign first, with the decision and who made it."""
+    entries = (
+        ShortlistEntry.objects.filter(
+            organization=influencer.organization, account__influencer=influencer
+        )
+        .select_related("campaign", "account", "decided_by")
+        .order_by("-campaign__created_at", "campaign__name", "pk")
+    )
+    return Section("Campaigns", "campaigns/_influencer_campaigns.html", list(entries))

@@ -11,6 +11,7 @@ from accounts.tenancy import get_for_member, member_required, require
 from influencers import selectors, services
 from influencers.forms import InfluencerForm, MergeForm, SocialAccountForm
 from influencers.models import DataSource, Influencer, SocialAccount
+from influencers.sections import sections_for
 
 
 @member_required
@@ -21,6 +22,7 @@ def influencer_detail(request, code):
     )
     context = {
         "influencer": influencer,
+        "sections": sections_for(influencer),
         "merge_form": MergeForm(),
     }
     return render(request, "influencers/detail.html", context)

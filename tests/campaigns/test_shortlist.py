@@ -249,3 +249,35 @@ def test_the_search_costs_the_same_queries_with_10_or_60_accounts(
     for number in range(10, 60):
         _person(team.organization, f"Creator {number}")
     assert _count_queries(marketer_client, _search(campaign)) == with_ten
+
+
+@pytest.mark.django_db
+def test_the_influencer_page_lists_her_campaigns_with_each_decision(
+    marketer_client, team, campaign
+):
+    account = _person(team.organization, "Inside Ines")
+    page_url = reverse("influencers-detail", args=[account.influencer.code])
+    assert "Not in any campaign yet." in marketer_client.get(page_url).content.decode()
+
+    entry = services.shortlist_add(campaign=campaign, account=account)
+    services.shortlist_decide(entry=entry, status="approved", reason="Honest reviews", user=None)
+    brand = campaign.brand
+    autumn = services.campaign_save(organization=team.organization, brand=brand, name="Autumn")
+    services.shortlist_add(campaign=autumn, account=account)
+
+    def visit():
+        with CaptureQueriesContext(connection) as captured:
+            page = marketer_client.get(page_url).content.decode()
+        return page, len(captured)
+
+    page, queries = visit()
+    rows = page.split('<table class="influencer-campaigns">')[1].split("</table>")[0]
+    assert "Scrub launch" in rows and "Autumn" in rows
+    assert "Approved" in rows and "Honest reviews" in rows and "Candidate" in rows
+    assert "Not in any campaign yet." not in page
+    for number in range(3):
+        extra = services.campaign_save(
+            organization=team.organization, brand=brand, name=f"Wave {number}"
+        )
+        services.shortlist_add(campaign=extra, account=account)
+    assert visit()[1] == queries
