@@ -50,6 +50,44 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
         return email
 
 
+class OrganizationRowChoiceField(forms.ModelChoiceField):
+    """One of the rows of `model` that belong to the organisation the request acts in.
+
+    Forms choose related rows with it, so another organisation's row is refused by
+    construction, with the same answer as a made-up one. The choices are read through the
+    model's scoped manager when a form is made, inside the request's scope (outside one, making
+    the form raises `ScopeError`); a form may narrow them (a brand's handles), never widen them.
+    """
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        # The field is made with its form class, outside any scope: the rows come per form.
+        super().__init__(queryset=None, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code == "invalid_choice":
+                raise
+            # A value that cannot even be a key (not a UUID) is no row of the organisation.
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.queryset = self.model.objects.all()
+        return result
+
+    def _set_queryset(self, queryset):
+        if queryset is not None:
+            queryset = queryset & self.model.objects.all()
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+
 class OrganizationForm(forms.Form):
     name = forms.CharField(
         max_length=120,

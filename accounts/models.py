@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django_scopes import ScopedManager
 
 
 class UserManager(BaseUserManager):
@@ -133,12 +134,20 @@ class OrganizationOwned(models.Model):
     """Base of every organisation-owned row: an indexed organisation and a public UUID code.
 
     URLs and the API name rows by `code`, never by primary key.
+
+    Tenancy fails closed: the default manager answers only inside
+    `django_scopes.scope(organization=...)`, with that organisation's rows; outside any scope a
+    query raises `ScopeError` instead of answering for every organisation (see
+    `accounts.tenancy`). Forward relations (`goal.campaign`), saves and deletes use Django's
+    plain base manager and work anywhere.
     """
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="+", db_index=True
     )
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    objects = ScopedManager(organization="organization")
 
     class Meta:
         abstract = True
@@ -179,6 +188,10 @@ class Membership(OrganizationOwned):
     )
     role = models.CharField(max_length=16, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Not scoped: a request finds its membership (by user) before it knows its organisation,
+    # and the membership is what decides the scope. Lookups always filter by user.
+    objects = models.Manager()
 
     class Meta:
         constraints = [

@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from accounts.models import (
     ApiToken,
@@ -37,14 +38,18 @@ def invitation_list_open(*, organization: Organization) -> QuerySet[Invitation]:
     ).select_related("invited_by")
 
 
-def invitation_list_for_email(*, email: str) -> QuerySet[Invitation]:
-    """Usable invitations addressed to `email`, across organisations: shown to that person."""
-    return Invitation.objects.filter(
-        email__iexact=email,
-        accepted_at__isnull=True,
-        revoked_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    ).select_related("organization", "invited_by")
+def invitation_list_for_email(*, email: str) -> list[Invitation]:
+    """Usable invitations addressed to `email`, across organisations: shown to that person,
+    who is not a member of them yet (so no organisation's scope applies)."""
+    with scopes_disabled():
+        return list(
+            Invitation.objects.filter(
+                email__iexact=email,
+                accepted_at__isnull=True,
+                revoked_at__isnull=True,
+                expires_at__gt=timezone.now(),
+            ).select_related("organization", "invited_by")
+        )
 
 
 def api_token_list(*, membership: Membership) -> QuerySet[ApiToken]:

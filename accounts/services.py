@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django_scopes import scope, scopes_disabled
 
 from accounts import selectors
 from accounts.models import (
@@ -230,7 +231,7 @@ def invitation_create(
 
     from accounts.tasks import send_invitation
 
-    transaction.on_commit(lambda: send_invitation.delay(invitation.id, site_url))
+    transaction.on_commit(lambda: send_invitation.delay(invitation.id, organization.id, site_url))
     return invitation
 
 
@@ -315,7 +316,9 @@ def invitation_accept(*, token: str, user) -> Membership:
     The invitation is claimed with a conditional update, so a link works exactly once even
     when clicked twice at the same moment.
     """
-    invitation = Invitation.objects.select_related("organization").filter(token=token).first()
+    # The link's token is all the user has; it says which organisation the invitation is for.
+    with scopes_disabled():
+        invitation = Invitation.objects.select_related("organization").filter(token=token).first()
     if invitation is None or invitation.revoked_at:
         raise InvitationError("This invitation link is not valid. Ask for a new invitation.")
     if invitation.accepted_at:
@@ -328,9 +331,10 @@ def invitation_accept(*, token: str, user) -> Membership:
         raise InvitationError(
             f"This invitation is for {invitation.email}. Sign in with that address to accept it."
         )
-    claimed = Invitation.objects.filter(
-        pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
-    ).update(accepted_at=timezone.now(), accepted_by=user)
+    with scope(organization=invitation.organization):
+        claimed = Invitation.objects.filter(
+            pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(accepted_at=timezone.now(), accepted_by=user)
     if not claimed:
         raise InvitationError("This invitation has already been used.")
     membership, _ = Membership.objects.get_or_create(
@@ -344,12 +348,13 @@ def invitation_accept(*, token: str, user) -> Membership:
 def invitations_purge_stale_all_organisations(*, now=None) -> int:
     """Delete invitations of every organisation that ended over 30 days ago."""
     cutoff = (now or timezone.now()) - STALE_INVITATION_AGE
-    stale = (
-        Invitation.objects.filter(accepted_at__lt=cutoff)
-        | Invitation.objects.filter(revoked_at__lt=cutoff)
-        | Invitation.objects.filter(expires_at__lt=cutoff)
-    )
-    deleted, _ = stale.delete()
+    with scopes_disabled():  # every organisation's, by design
+        stale = (
+            Invitation.objects.filter(accepted_at__lt=cutoff)
+            | Invitation.objects.filter(revoked_at__lt=cutoff)
+            | Invitation.objects.filter(expires_at__lt=cutoff)
+        )
+        deleted, _ = stale.delete()
     return deleted
 
 
@@ -441,9 +446,13 @@ def api_token_authenticate(key: str) -> tuple[ApiToken, Membership] | None:
 
     A token stops working when its user leaves the organisation.
     """
-    token = (
-        ApiToken.objects.select_related("user", "organization").filter(digest=_digest(key)).first()
-    )
+    # The key is all the request has: its token says which organisation it acts in.
+    with scopes_disabled():
+        token = (
+            ApiToken.objects.select_related("user", "organization")
+            .filter(digest=_digest(key))
+            .first()
+        )
     if token is None or not token.user.is_active:
         return None
     membership = (
@@ -456,7 +465,8 @@ def api_token_authenticate(key: str) -> tuple[ApiToken, Membership] | None:
     now = timezone.now()
     # Written at most once a minute, so busy API clients do not write on every request.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        with scope(organization=token.organization):
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token, membership
 
 

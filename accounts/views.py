@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django_scopes import scopes_disabled
 
 from accounts import selectors, services
 from accounts.forms import (
@@ -221,7 +222,9 @@ def invitation_revoke(request, code):
 
 def invitation_accept(request, token):
     """The page an invitation email links to; signing in first is part of the way."""
-    invitation = Invitation.objects.select_related("organization").filter(token=token).first()
+    # Opened signed out, or by someone not yet a member: the token alone names the invitation.
+    with scopes_disabled():
+        invitation = Invitation.objects.select_related("organization").filter(token=token).first()
     if not request.user.is_authenticated:
         request.session["pending_invitation_url"] = request.get_full_path()
         return render(request, "accounts/invitation.html", {"invitation": invitation})

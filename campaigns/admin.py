@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from accounts.admin import OrganizationOwnedAdmin
 from campaigns.models import (
     Campaign,
     Goal,
@@ -28,7 +29,7 @@ class GoalInline(AddThroughTheAppInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(OrganizationOwnedAdmin):
     list_display = ["name", "brand", "organization", "status", "start_date", "end_date"]
     list_filter = ["status", "organization"]
     search_fields = ["name"]
@@ -42,7 +43,7 @@ class GoalMeasurementInline(AddThroughTheAppInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(OrganizationOwnedAdmin):
     list_display = ["campaign", "metric", "baseline", "target_value", "deadline", "organization"]
     list_filter = ["metric", "organization"]
     raw_id_fields = ["campaign", "brand_handle"]
@@ -62,7 +63,7 @@ class IdeaCommentInline(AddThroughTheAppInline):
 
 
 @admin.register(Idea)
-class IdeaAdmin(admin.ModelAdmin):
+class IdeaAdmin(OrganizationOwnedAdmin):
     list_display = ["title", "campaign", "campaign_type", "chosen", "organization"]
     list_filter = ["campaign_type", "chosen", "organization"]
     search_fields = ["title"]
@@ -71,14 +72,14 @@ class IdeaAdmin(admin.ModelAdmin):
 
 
 @admin.register(ShortlistEntry)
-class ShortlistEntryAdmin(admin.ModelAdmin):
+class ShortlistEntryAdmin(OrganizationOwnedAdmin):
     list_display = ["account", "campaign", "status", "decided_by", "decided_at", "organization"]
     list_filter = ["status", "organization"]
     raw_id_fields = ["campaign", "account", "decided_by", "added_by"]
 
 
 @admin.register(TermSheet)
-class TermSheetAdmin(admin.ModelAdmin):
+class TermSheetAdmin(OrganizationOwnedAdmin):
     list_display = ["name", "campaign", "compensation_model", "influencers_planned", "organization"]
     list_filter = ["compensation_model", "organization"]
     raw_id_fields = ["campaign"]

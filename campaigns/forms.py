@@ -1,6 +1,7 @@
 from django import forms
 
-from accounts.models import BrandHandle, Platform
+from accounts.forms import OrganizationRowChoiceField
+from accounts.models import Brand, BrandHandle, Platform
 from campaigns.models import (
     CampaignStatus,
     CampaignType,
@@ -11,6 +12,7 @@ from campaigns.models import (
     ShortlistStatus,
     TargetKind,
 )
+from influencers.models import SocialAccount
 
 
 class DateInput(forms.DateInput):
@@ -23,7 +25,7 @@ class DateInput(forms.DateInput):
 
 
 class CampaignForm(forms.Form):
-    brand = forms.ModelChoiceField(queryset=None, empty_label=None)
+    brand = OrganizationRowChoiceField(Brand, empty_label=None)
     name = forms.CharField(max_length=120)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     status = forms.ChoiceField(choices=CampaignStatus.choices)
@@ -33,10 +35,6 @@ class CampaignForm(forms.Form):
         required=False, min_value=0, max_digits=12, decimal_places=2, label="Budget"
     )
     budget_currency = forms.CharField(min_length=3, max_length=3, initial="EUR", label="Currency")
-
-    def __init__(self, *args, brands, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["brand"].queryset = brands
 
     @staticmethod
     def initial_for(campaign) -> dict:
@@ -48,8 +46,8 @@ class GoalForm(forms.Form):
     it is vague; the form itself only checks types."""
 
     metric = forms.ChoiceField(choices=GoalMetric.choices)
-    brand_handle = forms.ModelChoiceField(
-        queryset=None,
+    brand_handle = OrganizationRowChoiceField(
+        BrandHandle,
         required=False,
         label="Measured on the brand account",
         help_text="Needed for follower growth.",
@@ -217,7 +215,12 @@ class TermSheetForm(forms.Form):
 
 
 class ShortlistAddForm(forms.Form):
-    account = forms.UUIDField(error_messages={"invalid": "Choose an account from the directory."})
+    account = OrganizationRowChoiceField(
+        SocialAccount,
+        to_field_name="code",
+        # Another organisation's account is answered exactly as a missing one.
+        error_messages={"invalid_choice": "Choose an account from your organisation's directory."},
+    )
 
 
 class ShortlistDecideForm(forms.Form):

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,7 +8,6 @@ from django.views.decorators.http import require_POST
 from accounts.deletion import confirm_then_delete
 from accounts.forms import save_form
 from accounts.models import Brand, Capability
-from accounts.selectors import brand_list
 from accounts.tenancy import get_for_member, member_required, require
 from campaigns import selectors, services
 from campaigns.budget import budget_plan
@@ -27,7 +25,6 @@ from campaigns.forms import (
 from campaigns.models import Campaign, Goal, GoalMeasurement, Idea, ShortlistEntry, TermSheet
 from campaigns.rail import StepState, campaign_rail
 from influencers.forms import SearchForm
-from influencers.models import SocialAccount
 from influencers.selectors import tier_list
 from influencers.services import organization_setup
 
@@ -44,11 +41,7 @@ def campaign_list(request):
 
 def _campaign_form(request, campaign=None):
     initial = CampaignForm.initial_for(campaign) if campaign else {}
-    return CampaignForm(
-        request.POST or None,
-        initial=initial,
-        brands=brand_list(organization=request.membership.organization),
-    )
+    return CampaignForm(request.POST or None, initial=initial)
 
 
 def _save_campaign(request, form, campaign=None):
@@ -488,17 +481,9 @@ def shortlist_add(request, code):
     form = ShortlistAddForm(request.POST)
 
     def add(data):
-        # Another organisation's account is answered exactly as a missing one.
-        account = (
-            SocialAccount.objects.select_related("influencer")
-            .filter(organization=campaign.organization, code=data["account"])
-            .first()
+        return services.shortlist_add(
+            campaign=campaign, account=data["account"], added_by=request.user
         )
-        if account is None:
-            raise ValidationError(
-                {"account": "Choose an account from your organisation's directory."}
-            )
-        return services.shortlist_add(campaign=campaign, account=account, added_by=request.user)
 
     entry = save_form(form, add)
     if entry:

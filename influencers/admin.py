@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from accounts.admin import OrganizationOwnedAdmin
 from influencers.models import (
     Benchmark,
     EngagementSettings,
@@ -20,7 +21,7 @@ class SocialAccountInline(admin.TabularInline):
 
 
 @admin.register(Influencer)
-class InfluencerAdmin(admin.ModelAdmin):
+class InfluencerAdmin(OrganizationOwnedAdmin):
     list_display = ["name", "organization", "status", "location", "updated_at"]
     list_filter = ["status", "organization"]
     search_fields = ["name", "email", "accounts__handle"]
@@ -29,7 +30,7 @@ class InfluencerAdmin(admin.ModelAdmin):
 
 
 @admin.register(SocialAccount)
-class SocialAccountAdmin(admin.ModelAdmin):
+class SocialAccountAdmin(OrganizationOwnedAdmin):
     list_display = [
         "handle",
         "platform",
@@ -54,29 +55,29 @@ class SocialAccountAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowerTier)
-class FollowerTierAdmin(admin.ModelAdmin):
+class FollowerTierAdmin(OrganizationOwnedAdmin):
     list_display = ["name", "organization", "lower", "upper", "cost_min", "cost_max"]
     list_filter = ["organization"]
 
 
 @admin.register(Benchmark)
-class BenchmarkAdmin(admin.ModelAdmin):
+class BenchmarkAdmin(OrganizationOwnedAdmin):
     list_display = ["platform", "tier", "formula", "rate", "source", "year", "organization"]
     list_filter = ["platform", "formula", "organization"]
 
 
 @admin.register(Niche)
-class NicheAdmin(admin.ModelAdmin):
+class NicheAdmin(OrganizationOwnedAdmin):
     list_display = ["name", "organization"]
     search_fields = ["name"]
 
 
 @admin.register(EngagementSettings)
-class EngagementSettingsAdmin(admin.ModelAdmin):
+class EngagementSettingsAdmin(OrganizationOwnedAdmin):
     list_display = ["organization", "include_saves", "include_shares", "tier_scheme"]
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(OrganizationOwnedAdmin):
     list_display = ["original_name", "organization", "status", "total_rows", "created_at"]
     list_filter = ["status", "organization"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django_scopes import scopes_disabled
 
 from accounts.models import Membership, Organization, Role
 from config.celery import app as celery_app
@@ -18,6 +19,16 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _setup_sees_every_organisation():
+    """Factories and assertions set up and inspect rows of several organisations, so a test's
+    own code runs with scopes disabled. Requests and tasks it starts do not inherit this: each
+    request starts outside any scope (accounts.tenancy.TenancyScopeMiddleware) and enters its
+    member's, and each task enters its organisation's (accounts.tasks.OrganizationTask)."""
+    with scopes_disabled():
+        yield
 
 
 @pytest.fixture(autouse=True)

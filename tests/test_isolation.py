@@ -13,13 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
+from accounts.tenancy import tenancy_check_all_organisations
 from campaigns.services import (
     campaign_save,
     goal_measurement_record,
@@ -576,6 +579,13 @@ def snapshot():
     return rows
 
 
+def tenancy_mismatches() -> dict[str, int]:
+    """Relations with rows pointing at another organisation's row (`manage.py tenancy_check`)."""
+    return {
+        check.relation: check.count for check in tenancy_check_all_organisations() if check.count
+    }
+
+
 def _client(team, who):
     return team.client_for(getattr(team, who))
 
@@ -592,6 +602,7 @@ def test_other_organisation_gets_404_and_sees_nothing(team, name):
         assert response.status_code == 404, (name, request.method)
         assert MARKER not in response.content.decode(), (name, request.method)
     assert snapshot() == before
+    assert tenancy_mismatches() == {}
 
 
 @pytest.mark.django_db
@@ -639,6 +650,18 @@ def test_pages_never_show_another_organisations_rows(team, name):
     # The same page shows them to a member, so the check above is not vacuous where the
     # page lists rows.
     assert _client(team, "owner").get(reverse(name)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_tenancy_check_finds_no_mismatch_after_the_sweep_builds_every_object(team):
+    for build in {case.build for case in OBJECT_URLS.values()}:
+        build(team)
+    out = StringIO()
+    call_command("tenancy_check", stdout=out)
+    assert "campaigns.ShortlistEntry.account -> influencers.SocialAccount: 0 mismatches" in (
+        out.getvalue()
+    )
+    assert out.getvalue().strip().endswith("relations: 0 mismatches.")
 
 
 def test_every_url_pattern_is_covered_or_exempt_with_a_reason():

@@ -18,15 +18,17 @@ UUID_RE = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 
 @extend_schema_field(OpenApiTypes.UUID)
 class OrganizationCodeField(serializers.Field):
-    """A row of the caller's organisation named by its code.
+    """A row of `model` of the caller's organisation, named by its code: every serializer
+    chooses related rows with it, so another organisation's row is refused by construction.
 
     A code that is not a UUID does not match the schema (400). A well-formed code of no row of
     the organisation breaks a rule (422), with the same answer for another organisation's row
-    as for a made-up one, so codes never leak.
+    as for a made-up one, so codes never leak. The field takes the model, not a queryset: a
+    queryset made when the serializer class is defined would be made outside any scope.
     """
 
-    def __init__(self, queryset, label_for_errors, **kwargs):
-        self.queryset = queryset
+    def __init__(self, model, label_for_errors, **kwargs):
+        self.model = model
         self.label_for_errors = label_for_errors
         super().__init__(**kwargs)
 
@@ -35,7 +37,8 @@ class OrganizationCodeField(serializers.Field):
             raise ValidationError(f"A {self.label_for_errors} code is a UUID.", code="invalid")
         code = uuid.UUID(data)
         membership = self.context["membership"]
-        found = self.queryset.filter(organization=membership.organization, code=code).first()
+        rows = self.model.objects.filter(organization=membership.organization)
+        found = rows.filter(code=code).first()
         if found is None:
             raise ValidationError(self.unknown_message(), code=RULE)
         return found

@@ -55,7 +55,9 @@ class BrandViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     """The organisation's brands, with their hashtags and one handle per platform."""
 
     serializer_class = BrandSerializer
-    queryset = Brand.objects.prefetch_related("handles")
+
+    def base_queryset(self):
+        return Brand.objects.prefetch_related("handles")
 
     def perform_destroy(self, brand):
         try:
@@ -78,7 +80,10 @@ class MembershipViewSet(
     """
 
     serializer_class = MembershipSerializer
-    queryset = Membership.objects.select_related("user")
+
+    def base_queryset(self):
+        return Membership.objects.select_related("user")
+
     write_capability = Capability.ADMINISTER
 
     def perform_destroy(self, membership):

@@ -1,6 +1,10 @@
 """The base of every organisation-scoped API resource, and its filters by code."""
 
+from contextlib import ExitStack
+
 from django.db import transaction
+from django.db.models import QuerySet
+from django_scopes import scope, scopes_disabled
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
@@ -22,10 +26,19 @@ class OrganizationScopedMixin:
     write_capability = Capability.EDIT_WORKFLOW
     writing = False  # true for the length of a write's transaction
 
+    def base_queryset(self) -> QuerySet:
+        """The resource's rows, with their joins and order; the organisation is added here.
+
+        A method, not DRF's class-level `queryset`: that would be made when the module is
+        imported, outside any scope, where the scoped manager refuses to build a query.
+        """
+        raise NotImplementedError
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no member
-            return super().get_queryset().none()
-        return super().get_queryset().filter(organization=self.request.membership.organization)
+            with scopes_disabled():  # it needs the model only, never a row
+                return self.base_queryset().none()
+        return self.base_queryset().filter(organization=self.request.membership.organization)
 
     def get_object(self):
         if self.writing:
@@ -40,7 +53,17 @@ class OrganizationScopedMixin:
             get_object_or_404(rows.select_for_update(), **{self.lookup_field: value})
         return super().get_object()
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Authenticated, and the permission found the membership: the rest of the request
+        # runs in its organisation's scope, until `dispatch` returns.
+        self.scopes.enter_context(scope(organization=request.membership.organization))
+
     def dispatch(self, request, *args, **kwargs):
+        with ExitStack() as self.scopes:
+            return self._dispatch(request, *args, **kwargs)
+
+    def _dispatch(self, request, *args, **kwargs):
         if request.method in SAFE_METHODS:
             return super().dispatch(request, *args, **kwargs)
         with transaction.atomic():

@@ -34,7 +34,7 @@ class CampaignSerializer(ServiceModelSerializer):
     """A campaign of one of the organisation's brands, with its budget."""
 
     brand = OrganizationCodeField(
-        Brand.objects.all(), "brand", help_text="The code of one of your organisation's brands."
+        Brand, "brand", help_text="The code of one of your organisation's brands."
     )
     brand_name = serializers.CharField(source="brand.name", read_only=True)
     budget_currency = currency_field(required=False)
@@ -109,12 +109,10 @@ class ProgressSerializer(serializers.Serializer):
 class GoalSerializer(ServiceModelSerializer):
     """A goal in, its absolute target and measured progress out."""
 
-    campaign = OrganizationCodeField(
-        Campaign.objects.all(), "campaign", help_text="The code of the campaign."
-    )
+    campaign = OrganizationCodeField(Campaign, "campaign", help_text="The code of the campaign.")
     campaign_name = serializers.CharField(source="campaign.name", read_only=True)
     brand_handle = OrganizationCodeField(
-        BrandHandle.objects.all(),
+        BrandHandle,
         "brand account",
         required=False,
         allow_null=True,
@@ -191,7 +189,7 @@ class GoalSerializer(ServiceModelSerializer):
 class GoalMeasurementSerializer(ServiceModelSerializer):
     """A measured value of a goal's metric on a day; one per day, a second replaces the first."""
 
-    goal = OrganizationCodeField(Goal.objects.all(), "goal", help_text="The code of the goal.")
+    goal = OrganizationCodeField(Goal, "goal", help_text="The code of the goal.")
     campaign = serializers.UUIDField(source="goal.campaign.code", read_only=True)
     campaign_name = serializers.CharField(source="goal.campaign.name", read_only=True)
 
@@ -261,9 +259,7 @@ BARE_HASHTAG = RegexValidator(
 class IdeaSerializer(_StaysWithCampaign, ServiceModelSerializer):
     """An idea of the board (step 2), with its votes and comments."""
 
-    campaign = OrganizationCodeField(
-        Campaign.objects.all(), "campaign", help_text="The code of the campaign."
-    )
+    campaign = OrganizationCodeField(Campaign, "campaign", help_text="The code of the campaign.")
     campaign_name = serializers.CharField(source="campaign.name", read_only=True)
     channels = serializers.ListField(
         child=serializers.ChoiceField(
@@ -372,9 +368,7 @@ MONEY = {"max_digits": None, "decimal_places": 2, "allow_null": True, "read_only
 class TermSheetSerializer(_StaysWithCampaign, ServiceModelSerializer):
     """The terms offered to a group of influencers (step 4), with their planned cost."""
 
-    campaign = OrganizationCodeField(
-        Campaign.objects.all(), "campaign", help_text="The code of the campaign."
-    )
+    campaign = OrganizationCodeField(Campaign, "campaign", help_text="The code of the campaign.")
     campaign_name = serializers.CharField(source="campaign.name", read_only=True)
     currency = currency_field(
         required=False, allow_blank=True, help_text="Empty for the campaign budget's currency."
@@ -476,7 +470,7 @@ class DirectoryAccountField(OrganizationCodeField):
     """An account of the organisation's directory, named by its code."""
 
     def __init__(self, **kwargs):
-        super().__init__(SocialAccount.objects.all(), "account", **kwargs)
+        super().__init__(SocialAccount, "account", **kwargs)
 
     def unknown_message(self) -> str:
         return "Choose an account from your organisation's directory."
@@ -499,9 +493,7 @@ class ShortlistEntrySerializer(ServiceModelSerializer):
     Created as a candidate; decided through `decide`, checked through `checklist`.
     """
 
-    campaign = OrganizationCodeField(
-        Campaign.objects.all(), "campaign", help_text="The code of the campaign."
-    )
+    campaign = OrganizationCodeField(Campaign, "campaign", help_text="The code of the campaign.")
     campaign_name = serializers.CharField(source="campaign.name", read_only=True)
     account = DirectoryAccountField(help_text="The code of a social account of the directory.")
     platform = serializers.CharField(source="account.platform", read_only=True)

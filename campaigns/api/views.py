@@ -48,7 +48,9 @@ class CampaignViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     """Campaigns of the organisation's brands, newest first."""
 
     serializer_class = CampaignSerializer
-    queryset = Campaign.objects.select_related("brand").order_by("-created_at", "-pk")
+
+    def base_queryset(self):
+        return Campaign.objects.select_related("brand").order_by("-created_at", "-pk")
 
     def perform_destroy(self, campaign):
         services.campaign_delete(campaign=campaign)
@@ -65,11 +67,13 @@ class GoalViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     """
 
     serializer_class = GoalSerializer
-    queryset = (
-        Goal.objects.select_related("campaign", "brand_handle")
-        .prefetch_related("measurements")
-        .order_by("deadline", "pk")
-    )
+
+    def base_queryset(self):
+        return (
+            Goal.objects.select_related("campaign", "brand_handle")
+            .prefetch_related("measurements")
+            .order_by("deadline", "pk")
+        )
 
     def get_queryset(self):
         return filter_by_code(super().get_queryset(), self.request, "campaign", "campaign__code")
@@ -93,9 +97,11 @@ class GoalMeasurementViewSet(
     """
 
     serializer_class = GoalMeasurementSerializer
-    queryset = GoalMeasurement.objects.select_related("goal__campaign").order_by(
-        "measured_on", "pk"
-    )
+
+    def base_queryset(self):
+        return GoalMeasurement.objects.select_related("goal__campaign").order_by(
+            "measured_on", "pk"
+        )
 
     def get_queryset(self):
         return filter_by_code(super().get_queryset(), self.request, "goal", "goal__code")
@@ -129,14 +135,16 @@ class IdeaViewSet(_ByCampaign, OrganizationScopedMixin, viewsets.ModelViewSet):
     campaign's. Managers may vote and comment; choosing and editing need the workflow role."""
 
     serializer_class = IdeaSerializer
-    queryset = (
-        Idea.objects.select_related("campaign")
-        .annotate(vote_count=Count("votes", distinct=True))
-        .prefetch_related(
-            Prefetch("comments", queryset=IdeaComment.objects.select_related("author"))
+
+    def base_queryset(self):
+        return (
+            Idea.objects.select_related("campaign")
+            .annotate(vote_count=Count("votes", distinct=True))
+            .prefetch_related(
+                Prefetch("comments", queryset=IdeaComment.objects.select_related("author"))
+            )
+            .order_by("created_at", "pk")
         )
-        .order_by("created_at", "pk")
-    )
 
     def perform_destroy(self, idea):
         services.idea_delete(idea=idea)
@@ -189,9 +197,11 @@ class ShortlistEntryViewSet(
     """
 
     serializer_class = ShortlistEntrySerializer
-    queryset = ShortlistEntry.objects.select_related(
-        "campaign", "account__influencer", "decided_by"
-    ).order_by("created_at", "pk")
+
+    def base_queryset(self):
+        return ShortlistEntry.objects.select_related(
+            "campaign", "account__influencer", "decided_by"
+        ).order_by("created_at", "pk")
 
     def perform_destroy(self, entry):
         services.shortlist_remove(entry=entry)
@@ -223,7 +233,9 @@ class TermSheetViewSet(_ByCampaign, OrganizationScopedMixin, viewsets.ModelViewS
     campaign's. Impossible terms are refused field by field."""
 
     serializer_class = TermSheetSerializer
-    queryset = TermSheet.objects.select_related("campaign").order_by("created_at", "pk")
+
+    def base_queryset(self):
+        return TermSheet.objects.select_related("campaign").order_by("created_at", "pk")
 
     def perform_destroy(self, sheet):
         services.term_sheet_delete(term_sheet=sheet)

@@ -102,7 +102,7 @@ class SocialAccountSerializer(ServiceModelSerializer):
     """An account: measured numbers in, computed rate, tier and benchmark ratio out."""
 
     influencer = OrganizationCodeField(
-        Influencer.objects.all(),
+        Influencer,
         "influencer",
         help_text="The code of the influencer (of your organisation) who owns the account.",
     )
@@ -215,7 +215,7 @@ class TierSerializer(ServiceModelSerializer):
 class BenchmarkSerializer(ServiceModelSerializer):
     """The expected engagement rate of a platform, tier and formula, with its source."""
 
-    tier = OrganizationCodeField(FollowerTier.objects.all(), "tier", help_text="A tier's code.")
+    tier = OrganizationCodeField(FollowerTier, "tier", help_text="A tier's code.")
     tier_name = serializers.CharField(source="tier.name", read_only=True)
     formula = EngagementFormulaField(required=False)
     rate = serializers.DecimalField(

@@ -30,10 +30,12 @@ class InfluencerViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     """Influencers with their niches and a summary of their accounts."""
 
     serializer_class = InfluencerSerializer
-    queryset = Influencer.objects.prefetch_related(
-        Prefetch("niches", queryset=Niche.objects.order_by("name")),
-        Prefetch("accounts", queryset=SocialAccount.objects.order_by("platform", "handle")),
-    ).order_by("name", "pk")
+
+    def base_queryset(self):
+        return Influencer.objects.prefetch_related(
+            Prefetch("niches", queryset=Niche.objects.order_by("name")),
+            Prefetch("accounts", queryset=SocialAccount.objects.order_by("platform", "handle")),
+        ).order_by("name", "pk")
 
     def perform_destroy(self, influencer):
         services.influencer_delete(influencer=influencer)
@@ -47,9 +49,11 @@ class SocialAccountViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     """
 
     serializer_class = SocialAccountSerializer
-    queryset = SocialAccount.objects.select_related("influencer", "tier", "benchmark").order_by(
-        "platform", "handle", "pk"
-    )
+
+    def base_queryset(self):
+        return SocialAccount.objects.select_related("influencer", "tier", "benchmark").order_by(
+            "platform", "handle", "pk"
+        )
 
     def get_queryset(self):
         return filter_by_code(
@@ -68,7 +72,10 @@ class TierViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     """
 
     serializer_class = TierSerializer
-    queryset = FollowerTier.objects.order_by("lower")
+
+    def base_queryset(self):
+        return FollowerTier.objects.order_by("lower")
+
     write_capability = Capability.ADMINISTER
 
     def list(self, request, *args, **kwargs):
@@ -86,7 +93,10 @@ class BenchmarkViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     """Expected engagement rates per platform, tier and formula, each with its source."""
 
     serializer_class = BenchmarkSerializer
-    queryset = Benchmark.objects.select_related("tier")
+
+    def base_queryset(self):
+        return Benchmark.objects.select_related("tier")
+
     write_capability = Capability.ADMINISTER
 
     def list(self, request, *args, **kwargs):

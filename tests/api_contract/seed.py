@@ -23,6 +23,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django_scopes import scopes_disabled  # noqa: E402
 
 from accounts.demo import DEMO_ORGANIZATION_SLUG  # noqa: E402
 from accounts.models import Brand, BrandHandle, Membership, Organization, Role, User  # noqa: E402
@@ -142,4 +143,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # It writes and reads the rows of two organisations, outside any request.
+    with scopes_disabled():
+        main()

@@ -47,7 +47,7 @@ def test_a_real_worker_sends_an_invitation_and_records_it(real_worker, team):
     invitation = InvitationFactory(organization=team.organization, email="bob@example.com")
     # A fresh connection: the pooled one may predate the fixture's broker folder.
     with celery_app.connection_for_write() as connection:
-        send_invitation.apply_async((invitation.id,), connection=connection)
+        send_invitation.apply_async((invitation.id, team.organization.id), connection=connection)
 
     def sent():
         invitation.refresh_from_db()
