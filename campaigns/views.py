@@ -28,7 +28,6 @@ from campaigns.rail import campaign_rail
 from influencers.forms import SearchForm
 from influencers.models import SocialAccount
 from influencers.selectors import tier_list
-from influencers.services import organization_setup
 
 
 @member_required
@@ -100,7 +99,6 @@ def campaign_detail(request, code):
         budget=campaign.budget_amount,
         budget_currency=campaign.budget_currency,
     )
-    organization_setup(organization=organization)  # the fee guidance needs the tier table
     profile = selectors.campaign_target_profile(campaign)
     shortlist = list(campaign.shortlist.all())
     context = {

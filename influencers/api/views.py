@@ -71,10 +71,6 @@ class TierViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     queryset = FollowerTier.objects.order_by("lower")
     write_capability = Capability.ADMINISTER
 
-    def list(self, request, *args, **kwargs):
-        services.organization_setup(organization=request.membership.organization)
-        return super().list(request, *args, **kwargs)
-
     def perform_destroy(self, tier):
         try:
             services.tier_delete(tier=tier)
@@ -88,10 +84,6 @@ class BenchmarkViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
     serializer_class = BenchmarkSerializer
     queryset = Benchmark.objects.select_related("tier")
     write_capability = Capability.ADMINISTER
-
-    def list(self, request, *args, **kwargs):
-        services.organization_setup(organization=request.membership.organization)
-        return super().list(request, *args, **kwargs)
 
     def perform_destroy(self, benchmark):
         services.benchmark_delete(benchmark=benchmark)
