@@ -16,7 +16,7 @@ SQLite divide as floating point: it keeps 554.00 as the integer 554 and would di
 integers; PostgreSQL divides numerics exactly either way.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Organization
@@ -122,7 +122,11 @@ def social_accounts_recompute(
         ids = sorted(set(account_ids))
         batches = [ids[i : i + IDS_PER_STATEMENT] for i in range(0, len(ids), IDS_PER_STATEMENT)]
     updated = 0
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # PostgreSQL would JIT-compile this statement at 100,000 rows, which took longer
+            # (1.6 s) than running it; for this transaction only.
+            cursor.execute("SET LOCAL jit = off")
         for batch in batches:
             named = params | {f"id{n}": pk for n, pk in enumerate(batch)}
             cursor.execute(_statement(ids=batch), named)
