@@ -2,11 +2,12 @@
 
 import importlib
 import re
+import threading
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -148,3 +149,36 @@ def test_no_api_list_of_a_fresh_organisation_writes_to_the_database():
         assert response.status_code == 200, (prefix, response.content)
         assert [q["sql"] for q in queries if WRITES.match(q["sql"])] == [], prefix
     assert api.get("/api/v1/tiers/").json()["count"] == len(DEFAULT_SCHEME.tiers)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_visits_at_the_same_moment_only_read():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent transactions, which SQLite serialises")
+    owner = UserFactory()
+    organization = account_services.organization_create(user=owner, name="Fresh")
+    urls = ["/influencers/", "/influencers/settings/", "/influencers/", "/api/v1/tiers/"]
+    clients = []
+    for _url in urls:
+        client = Client()
+        client.force_login(owner)
+        clients.append(client)
+    start, seen = threading.Barrier(len(urls)), {}
+
+    def first_visit(number):
+        try:
+            start.wait(10)
+            with CaptureQueriesContext(connections["default"]) as queries:
+                response = clients[number].get(urls[number])
+            writes = [q["sql"] for q in queries if WRITES.match(q["sql"])]
+            seen[number] = (response.status_code, writes)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=first_visit, args=(n,)) for n in range(len(urls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == {number: (200, []) for number in range(len(urls))}
+    assert _defaults_of(organization) == EXPECTED
