@@ -221,6 +221,9 @@ class BenchmarkSerializer(ServiceModelSerializer):
     rate = serializers.DecimalField(
         max_digits=6, decimal_places=3, help_text="Expected engagement rate, in percent."
     )
+    # The column's range, said here: on SQLite Django reports no limit for a small integer, so
+    # a huge year would reach the service instead of being refused as malformed.
+    year = serializers.IntegerField(min_value=0, max_value=32767, required=False, allow_null=True)
 
     class Meta:
         model = Benchmark
