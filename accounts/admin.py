@@ -3,6 +3,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from accounts import services
 from accounts.models import (
     ApiToken,
     Brand,
@@ -94,6 +95,11 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "created_at"]
     search_fields = ["name", "slug"]
     inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # a new organisation gets its defaults, as organization_create gives
+            services.organization_setup(organization=obj)
 
 
 class BrandHandleInline(admin.TabularInline):

@@ -36,7 +36,9 @@ def demo_workspace_ensure() -> tuple[Organization, bool]:
     organization = Organization.objects.filter(slug=DEMO_ORGANIZATION_SLUG).first()
     if organization is not None:
         return organization, False
-    organization = Organization.objects.create(name="Glow & Co (demo)", slug=DEMO_ORGANIZATION_SLUG)
+    organization = services.organization_create(
+        name="Glow & Co (demo)", slug=DEMO_ORGANIZATION_SLUG
+    )
     for role, email in DEMO_USERS.items():
         Membership.objects.create(organization=organization, user=_demo_user(email), role=role)
     if not Brand.objects.filter(organization=organization).exists():

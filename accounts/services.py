@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
@@ -42,13 +43,41 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+# What a new organisation needs before anyone opens a page: the apps below accounts register
+# a function here from their AppConfig.ready(), for example influencers its tier table,
+# benchmarks and engagement settings. A registry rather than a module that imports every app:
+# the sign-up, the demo, the admin and the API all create organisations from accounts, which
+# must not import the apps below it (DESIGN.md), and an explicit registry is greppable where
+# a signal receiver is not.
+_ORGANIZATION_DEFAULTS: list[Callable[..., None]] = []
+
+
+def organization_defaults_register(create: Callable[..., None]) -> None:
+    """Have `create(organization=...)` called for every organisation, in its creation."""
+    if create not in _ORGANIZATION_DEFAULTS:
+        _ORGANIZATION_DEFAULTS.append(create)
+
+
 @transaction.atomic
-def organization_create(*, user, name: str) -> Organization:
-    """Create an organisation with `user` as its first owner."""
-    organization = Organization(name=name.strip(), slug=_unique_slug(name))
+def organization_setup(*, organization: Organization) -> None:
+    """Give a saved organisation every app's defaults; each creates only what is missing."""
+    for create in _ORGANIZATION_DEFAULTS:
+        create(organization=organization)
+
+
+@transaction.atomic
+def organization_create(*, name: str, user=None, slug: str = "") -> Organization:
+    """Create an organisation with its defaults, and `user` as its first owner when given.
+
+    The one way an organisation comes to exist (sign-up, demo, admin, tests), so that no
+    page ever has to create a missing default while someone reads it.
+    """
+    organization = Organization(name=name.strip(), slug=slug or _unique_slug(name))
     organization.full_clean()
     organization.save()
-    Membership.objects.create(organization=organization, user=user, role=Role.OWNER)
+    if user is not None:
+        Membership.objects.create(organization=organization, user=user, role=Role.OWNER)
+    organization_setup(organization=organization)
     return organization
 
 

@@ -25,8 +25,6 @@ def build_roster(organization, count, rng, start=0):
     from influencers import services
     from influencers.models import Influencer, SocialAccount
 
-    services.organization_setup(organization=organization)
-    settings = services.engagement_settings_for(organization)
     niches = services.niches_resolve(organization=organization, names=NICHES)
     people = Influencer.objects.bulk_create(
         [
@@ -59,11 +57,10 @@ def build_roster(organization, count, rng, start=0):
             avg_comments=Decimal(int(followers * rng.uniform(0.0005, 0.01))),
             engagement_sample_size=12,
         )
-        services.compute_engagement(account, settings)
         accounts.append(account)
     SocialAccount.objects.bulk_create(accounts, batch_size=5000)
     started = time.perf_counter()
-    services.social_accounts_refresh_derived(organization=organization)
+    services.social_accounts_recompute(organization=organization)
     return time.perf_counter() - started
 
 

@@ -26,7 +26,6 @@ from campaigns.models import Campaign, Goal, GoalMeasurement, Idea, ShortlistEnt
 from campaigns.rail import StepState, campaign_rail
 from influencers.forms import SearchForm
 from influencers.selectors import tier_list
-from influencers.services import organization_setup
 
 
 @member_required
@@ -157,7 +156,6 @@ def _step_page(request, code, page, **forms):
     context = _workspace(request, code, **forms) | {"current_page": page}
     if page == "campaigns-terms":
         organization = request.membership.organization
-        organization_setup(organization=organization)  # the fee guidance needs the tier table
         context["tiers"] = list(tier_list(organization=organization))
     return render(request, STEP_TEMPLATES[page], context)
 

@@ -113,7 +113,6 @@ DEMO_ROSTER = [
 def demo_influencers_ensure(*, organization: Organization) -> None:
     if Influencer.objects.filter(organization=organization).exists():
         return
-    services.organization_setup(organization=organization)
     for row in DEMO_ROSTER:
         name, location, niches, status, platform, handle, followers, likes, comments, views = row
         influencer = services.influencer_save(

@@ -96,7 +96,7 @@ def benchmark_ratio(rate: Decimal | None, benchmark: Decimal | None) -> Decimal 
     """How many times the benchmark a rate is; None when either is missing.
 
     The definition. The directory stores the same figure for every account at once in SQL
-    (services.social_accounts_refresh_derived); tests hold the two to the same results.
+    (influencers.derived.social_accounts_recompute); tests hold the two to the same results.
     """
     if rate is None or not benchmark:
         return None

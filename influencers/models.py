@@ -151,8 +151,8 @@ class SocialAccount(OrganizationOwned):
 
     Averages per post (likes, comments, ...) are stored as measured; the engagement rate is
     computed from them by `influencers.engagement`, and the formula, sample size and source
-    are kept beside it so every figure can be reproduced. Tier, benchmark and ratio are
-    derived by `influencers.services.social_accounts_refresh_derived`.
+    are kept beside it so every figure can be reproduced. Rate, tier, benchmark and ratio are
+    derived in SQL by `influencers.derived.social_accounts_recompute`.
     """
 
     influencer = models.ForeignKey(Influencer, on_delete=models.CASCADE, related_name="accounts")

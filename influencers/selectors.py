@@ -6,7 +6,14 @@ from django.db.models import F, Prefetch, Q, QuerySet
 
 from accounts.models import Organization
 from influencers.engagement import AT_BENCHMARK_HIGH, AT_BENCHMARK_LOW, Verdict
-from influencers.models import Benchmark, FollowerTier, Influencer, Niche, SocialAccount
+from influencers.models import (
+    Benchmark,
+    EngagementSettings,
+    FollowerTier,
+    Influencer,
+    Niche,
+    SocialAccount,
+)
 
 # Column key -> ORDER BY field. Every sort ends on the primary key so pages are stable.
 SORTS = {
@@ -95,6 +102,11 @@ def tier_list(*, organization: Organization) -> QuerySet[FollowerTier]:
 
 def benchmark_list(*, organization: Organization) -> QuerySet[Benchmark]:
     return Benchmark.objects.filter(organization=organization).select_related("tier")
+
+
+def engagement_settings_get(*, organization: Organization) -> EngagementSettings:
+    """The organisation's engagement settings, created with the organisation."""
+    return EngagementSettings.objects.get(organization=organization)
 
 
 def niche_list(*, organization: Organization) -> QuerySet[Niche]:

@@ -1,19 +1,17 @@
 """Every write to influencers, their accounts, tiers, benchmarks and engagement settings."""
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DecimalField, ExpressionWrapper, FloatField, OuterRef, Q, Subquery
-from django.db.models.functions import Cast, Round
 from django.utils import timezone
 
 from accounts.models import CONFLICT, Organization
-from influencers import engagement
 from influencers.defaults import DEFAULT_SCHEME, SCHEMES
+from influencers.derived import social_accounts_recompute
 from influencers.models import (
     Benchmark,
-    EngagementFormula,
     EngagementSettings,
     FollowerTier,
     Influencer,
@@ -21,7 +19,7 @@ from influencers.models import (
     SocialAccount,
 )
 
-RECOMPUTE_CHUNK = 2000
+WRITE_BATCH = 1_000  # rows per INSERT or upsert statement
 INLINE_RECOMPUTE_MAX = 2000  # accounts recomputed within the request; more go to a worker
 NICHE_MAX_LENGTH = Niche._meta.get_field("name").max_length
 
@@ -29,13 +27,15 @@ NICHE_MAX_LENGTH = Niche._meta.get_field("name").max_length
 # --- Organisation setup, tiers and benchmarks ------------------------------------------------
 
 
-def engagement_settings_for(organization: Organization) -> EngagementSettings:
-    settings, _ = EngagementSettings.objects.get_or_create(organization=organization)
-    return settings
+@transaction.atomic
+def organization_defaults_create(*, organization: Organization) -> None:
+    """Give an organisation its engagement settings and the default tiers and benchmarks.
 
-
-def organization_setup(*, organization: Organization) -> None:
-    """Give an organisation the default tier scheme the first time it needs one."""
+    Called when the organisation is created (accounts.services.organization_create, through
+    the registry that InfluencersConfig.ready fills); creates only what is missing, so it is
+    safe to run twice. Pages and API lists read these rows and never create them.
+    """
+    EngagementSettings.objects.get_or_create(organization=organization)
     if not FollowerTier.objects.filter(organization=organization).exists():
         tier_scheme_apply(organization=organization, scheme_key=DEFAULT_SCHEME.key)
 
@@ -72,103 +72,11 @@ def tier_scheme_apply(*, organization: Organization, scheme_key: str) -> None:
         )
         for spec in scheme.benchmarks
     )
-    settings = engagement_settings_for(organization)
-    settings.tier_scheme = scheme.key
-    settings.save(update_fields=["tier_scheme"])
-    social_accounts_refresh_derived(organization=organization)
-
-
-def social_accounts_refresh_derived(
-    *, organization: Organization, account_ids: list[int] | None = None
-) -> int:
-    """Set tier, benchmark and benchmark ratio of accounts from the current tables.
-
-    Three set-based UPDATEs, whatever the number of accounts.
-    """
-    accounts = SocialAccount.objects.filter(organization=organization)
-    if account_ids is not None:
-        accounts = accounts.filter(pk__in=account_ids)
-    tier = (
-        FollowerTier.objects.filter(organization=organization, lower__lte=OuterRef("followers"))
-        .filter(Q(upper__isnull=True) | Q(upper__gt=OuterRef("followers")))
-        .order_by("-lower")
-        .values("pk")[:1]
-    )
-    updated = accounts.update(tier=Subquery(tier))
-    benchmark = Benchmark.objects.filter(
-        organization=organization,
-        platform=OuterRef("platform"),
-        tier=OuterRef("tier"),
-        formula=OuterRef("engagement_formula"),
-    ).values("pk")[:1]
-    accounts.update(benchmark=Subquery(benchmark))
-    rate = Benchmark.objects.filter(pk=OuterRef("benchmark")).values("rate")[:1]
-    # Divided as floating point (SQLite keeps 13.000 as the integer 13 and would divide 13 / 6
-    # as integers), then rounded to the column's three decimals in SQL: SQLite stores what it
-    # is given, and the directory's filters compare the stored value.
-    ratio = ExpressionWrapper(
-        Round(Cast("engagement_rate", FloatField()) / Cast(Subquery(rate), FloatField()), 3),
-        output_field=DecimalField(max_digits=20, decimal_places=3),
-    )
-    accounts.filter(engagement_rate__isnull=False, benchmark__isnull=False).update(
-        benchmark_ratio=ratio
-    )
-    accounts.filter(Q(engagement_rate__isnull=True) | Q(benchmark__isnull=True)).update(
-        benchmark_ratio=None
-    )
-    return updated
+    EngagementSettings.objects.filter(organization=organization).update(tier_scheme=scheme.key)
+    social_accounts_recompute(organization=organization)
 
 
 # --- Engagement ---------------------------------------------------------------------------------
-
-
-def compute_engagement(account: SocialAccount, settings: EngagementSettings) -> None:
-    """Set the account's engagement rate (and what it counted) from its averages, in memory."""
-    interactions = engagement.Interactions(
-        likes=account.avg_likes,
-        comments=account.avg_comments,
-        saves=account.avg_saves,
-        shares=account.avg_shares,
-    )
-    include = {"include_saves": settings.include_saves, "include_shares": settings.include_shares}
-    by_formula = {
-        EngagementFormula.FOLLOWERS: lambda: engagement.rate_by_followers(
-            interactions, account.followers, **include
-        ),
-        EngagementFormula.REACH: lambda: engagement.rate_by_reach(
-            interactions, account.avg_reach, **include
-        ),
-        EngagementFormula.VIEWS: lambda: engagement.rate_by_views(
-            interactions, account.avg_views, **include
-        ),
-    }
-    result = by_formula[EngagementFormula(account.engagement_formula)]()
-    account.engagement_rate = result.rate if result else None
-    account.engagement_interactions = " + ".join(result.counted) if result else ""
-    account.engagement_computed_at = timezone.now()
-
-
-ENGAGEMENT_FIELDS = ["engagement_rate", "engagement_interactions", "engagement_computed_at"]
-
-
-def social_accounts_recompute_engagement(*, organization: Organization) -> int:
-    """Recompute every account's rate after the organisation changed what counts.
-
-    Works through the accounts in chunks so memory stays flat at any roster size.
-    """
-    settings = engagement_settings_for(organization)
-    accounts = SocialAccount.objects.filter(organization=organization).order_by("pk")
-    last_pk, total = 0, 0
-    while True:
-        chunk = list(accounts.filter(pk__gt=last_pk)[:RECOMPUTE_CHUNK])
-        if not chunk:
-            break
-        for account in chunk:
-            compute_engagement(account, settings)
-        SocialAccount.objects.bulk_update(chunk, ENGAGEMENT_FIELDS)
-        last_pk, total = chunk[-1].pk, total + len(chunk)
-    social_accounts_refresh_derived(organization=organization)
-    return total
 
 
 @transaction.atomic
@@ -180,12 +88,12 @@ def engagement_settings_update(
     Returns True when the rates were recomputed at once; a large roster is recomputed by a
     worker after the commit instead, so the request stays short.
     """
-    settings = engagement_settings_for(organization)
+    settings = EngagementSettings.objects.select_for_update().get(organization=organization)
     settings.include_saves = include_saves
     settings.include_shares = include_shares
     settings.save(update_fields=["include_saves", "include_shares"])
     if SocialAccount.objects.filter(organization=organization).count() <= INLINE_RECOMPUTE_MAX:
-        social_accounts_recompute_engagement(organization=organization)
+        social_accounts_recompute(organization=organization)
         return True
     from influencers.tasks import recompute_engagement
 
@@ -280,23 +188,88 @@ def normalize_handle(handle: str) -> str:
     return handle.strip().lstrip("@").strip()
 
 
+def social_account_assign(
+    account: SocialAccount, values: dict, *, source: str, now: datetime
+) -> set[str]:
+    """Set measured and descriptive `values` on an account, in memory; the fields it changed.
+
+    The one rule for every writer (form, API, import, metrics): a number's source and time
+    change only with that number, so editing a bio does not turn imported figures into
+    hand-entered ones. A new account takes `source` for all of its numbers. What derives
+    from the numbers is left to `social_accounts_write`.
+    """
+    unknown = set(values) - set(ACCOUNT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown account field(s) {sorted(unknown)}")
+    if "handle" in values:
+        values = {**values, "handle": normalize_handle(values["handle"])}
+    changed = {name for name, value in values.items() if getattr(account, name) != value}
+    for name in changed:
+        setattr(account, name, values[name])
+    if account.handle_key != SocialAccount.key_for(account.handle):
+        account.handle_key = SocialAccount.key_for(account.handle)
+        changed.add("handle_key")
+    is_new = account._state.adding
+    if is_new or changed & AUDIENCE_FIELDS:
+        account.audience_source, account.audience_updated_at = source, now
+        changed |= {"audience_source", "audience_updated_at"}
+    if is_new or changed & ENGAGEMENT_INPUTS:
+        # The rate is recomputed from the new inputs now, even when it comes out the same.
+        account.engagement_source, account.engagement_computed_at = source, now
+        changed |= {"engagement_source", "engagement_computed_at"}
+    return changed
+
+
+def rows_update(model, objects: list, fields: set[str]) -> None:
+    """Write `fields` of rows loaded in this transaction, one statement per batch.
+
+    An upsert on the primary key (INSERT ... ON CONFLICT (id) DO UPDATE SET field =
+    EXCLUDED.field, on PostgreSQL and SQLite) rather than bulk_update: bulk_update builds a
+    CASE WHEN per row and field, which costs about a millisecond of Python per row and made a
+    10,000-row update take over 10 s. Every object here was read from the database in this
+    transaction, so the INSERT side never applies; created_at is not in `fields` and stays.
+    """
+    if objects and fields:
+        model.objects.bulk_create(
+            objects,
+            batch_size=WRITE_BATCH,
+            update_conflicts=True,
+            unique_fields=[model._meta.pk.name],
+            update_fields=sorted(fields),
+        )
+
+
+@transaction.atomic
+def social_accounts_write(
+    *, organization: Organization, accounts: list[SocialAccount], fields: set[str]
+) -> int:
+    """Store accounts changed by `social_account_assign` and recompute what derives from them.
+
+    New accounts are inserted, stored ones updated in `fields` (the union of what changed),
+    in batches; then engagement rate, tier, benchmark and ratio are recomputed in SQL for
+    exactly these accounts. Returns the number of accounts written.
+    """
+    now = timezone.now()
+    new = [account for account in accounts if account._state.adding]
+    stored = [account for account in accounts if not account._state.adding]
+    SocialAccount.objects.bulk_create(new, batch_size=WRITE_BATCH)
+    for account in stored:
+        account.updated_at = now
+    rows_update(SocialAccount, stored, fields | {"updated_at"})
+    social_accounts_recompute(
+        organization=organization, account_ids=[account.pk for account in accounts]
+    )
+    return len(accounts)
+
+
 @transaction.atomic
 def social_account_save(
     *, influencer: Influencer, account: SocialAccount | None = None, source: str, **fields
 ) -> SocialAccount:
-    """Create or update an account from measured numbers; derives rate, tier and ratio."""
+    """Create or update one account from a form or the API; derives rate, tier and ratio."""
     organization = influencer.organization
-    organization_setup(organization=organization)
-    is_new = account is None
     account = account or SocialAccount(organization=organization, influencer=influencer)
-    before = {name: getattr(account, name) for name in ACCOUNT_FIELDS}
-    for name, value in fields.items():
-        if name not in ACCOUNT_FIELDS:
-            raise TypeError(f"Unknown account field {name}")
-        setattr(account, name, value)
-    changed = {name for name in ACCOUNT_FIELDS if getattr(account, name) != before[name]}
-    account.handle = normalize_handle(account.handle)
-    account.handle_key = SocialAccount.key_for(account.handle)
+    changed = social_account_assign(account, fields, source=source, now=timezone.now())
     taken = (
         SocialAccount.objects.filter(
             organization=organization, platform=account.platform, handle_key=account.handle_key
@@ -308,18 +281,10 @@ def social_account_save(
     if taken:
         message = f"@{account.handle} on this platform already belongs to {taken.influencer}."
         raise ValidationError({"handle": ValidationError(message, CONFLICT)})
-    # A number's source and time change only when that number does: editing a bio does not
-    # turn imported figures into hand-entered ones.
-    if is_new or changed & AUDIENCE_FIELDS:
-        account.audience_source = source
-        account.audience_updated_at = timezone.now()
-    if is_new or changed & ENGAGEMENT_INPUTS:
-        account.engagement_source = source
-        compute_engagement(account, engagement_settings_for(organization))
     account.full_clean()
-    account.save()
-    social_accounts_refresh_derived(organization=organization, account_ids=[account.pk])
-    account.refresh_from_db()
+    if account._state.adding or changed:
+        social_accounts_write(organization=organization, accounts=[account], fields=changed)
+        account.refresh_from_db()
     return account
 
 
@@ -553,7 +518,7 @@ def tiers_save(*, organization: Organization, rows: list[dict]) -> list[Follower
             raise TierTableError({index: error.message_dict}) from None
         tier.save()
         saved.append(tier)
-    social_accounts_refresh_derived(organization=organization)
+    social_accounts_recompute(organization=organization)
     return saved
 
 
@@ -658,7 +623,7 @@ def benchmark_save(
     benchmark.rate, benchmark.source, benchmark.year = rate, source.strip(), year
     benchmark.full_clean()
     benchmark.save()
-    social_accounts_refresh_derived(organization=organization)
+    social_accounts_recompute(organization=organization)
     return benchmark
 
 
@@ -667,4 +632,4 @@ def benchmark_delete(*, benchmark: Benchmark) -> None:
     """Delete a benchmark; accounts it judged are left without a ratio."""
     organization = benchmark.organization
     benchmark.delete()
-    social_accounts_refresh_derived(organization=organization)
+    social_accounts_recompute(organization=organization)

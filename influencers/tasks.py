@@ -53,9 +53,9 @@ def recompute_engagement(organization_id: int) -> int:
     A deleted organisation is a quiet no-op.
     """
     from accounts.models import Organization
-    from influencers.services import social_accounts_recompute_engagement
+    from influencers.derived import social_accounts_recompute
 
     organization = Organization.objects.filter(pk=organization_id).first()
     if organization is None:
         return 0
-    return social_accounts_recompute_engagement(organization=organization)
+    return social_accounts_recompute(organization=organization)

@@ -32,6 +32,13 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Organisation {n}")
     slug = factory.Sequence(lambda n: f"organisation-{n}")
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Through the one action that creates organisations, so tests see their defaults.
+        from accounts.services import organization_create
+
+        return organization_create(**kwargs)
+
 
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:

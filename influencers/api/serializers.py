@@ -221,16 +221,15 @@ class BenchmarkSerializer(ServiceModelSerializer):
     rate = serializers.DecimalField(
         max_digits=6, decimal_places=3, help_text="Expected engagement rate, in percent."
     )
+    # The column's range, said here: on SQLite Django reports no limit for a small integer, so
+    # a huge year would reach the service instead of being refused as malformed.
+    year = serializers.IntegerField(min_value=0, max_value=32767, required=False, allow_null=True)
 
     class Meta:
         model = Benchmark
         fields = ["code", "platform", "tier", "tier_name", "formula", "rate", "source", "year"]
         read_only_fields = ["code", "tier_name"]
-        extra_kwargs = {
-            "source": {"allow_blank": True},  # the service says what is missing
-            # The column's own bounds, stated so the schema is the same on every database.
-            "year": {"min_value": 0, "max_value": 32767},
-        }
+        extra_kwargs = {"source": {"allow_blank": True}}  # the service says what is missing
 
     def save_through_service(self, benchmark, data):
         def value(name):

@@ -78,10 +78,6 @@ class TierViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
 
     write_capability = Capability.ADMINISTER
 
-    def list(self, request, *args, **kwargs):
-        services.organization_setup(organization=request.membership.organization)
-        return super().list(request, *args, **kwargs)
-
     def perform_destroy(self, tier):
         try:
             services.tier_delete(tier=tier)
@@ -98,10 +94,6 @@ class BenchmarkViewSet(OrganizationScopedMixin, viewsets.ModelViewSet):
         return Benchmark.objects.select_related("tier")
 
     write_capability = Capability.ADMINISTER
-
-    def list(self, request, *args, **kwargs):
-        services.organization_setup(organization=request.membership.organization)
-        return super().list(request, *args, **kwargs)
 
     def perform_destroy(self, benchmark):
         services.benchmark_delete(benchmark=benchmark)

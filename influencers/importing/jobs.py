@@ -27,7 +27,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Organization
-from influencers import services
 from influencers.importing import reading, writing
 from influencers.importing.checking import (
     TARGETS,
@@ -44,7 +43,6 @@ logger = logging.getLogger(__name__)
 
 INLINE_MAX_ROWS = 2_000  # more rows are checked and imported by a worker, with progress
 READ_BATCH = 1_000  # rows per INSERT while reading
-REFRESH_CHUNK = 10_000  # ids per refresh_derived call: one call for any file up to this size
 PREVIEW_ROWS = 20  # rows shown as they will be imported
 PREVIEW_CHARS = 60  # of each of their cells (the template cuts there)
 PROBLEM_ROWS_SHOWN = 1_000  # rows with problems listed; the counts always cover all of them
@@ -303,7 +301,6 @@ def import_run(*, job: ImportJob, from_statuses=STARTABLE + (ImportStatus.QUEUED
                 return False
             # From now on the job page shows a progress bar, not "waiting for a worker".
             _report(job, 0)
-            services.organization_setup(organization=organization)
             checked = import_job_checked(job)
             if not checked.ok:
                 raise ValidationError(checked.refusal())
@@ -313,11 +310,6 @@ def import_run(*, job: ImportJob, from_statuses=STARTABLE + (ImportStatus.QUEUED
                 given={target.key for target in TARGETS if target.key in job.column_mapping},
                 progress=lambda done: _report(job, done),
             )
-            for start in range(0, len(counts.touched_account_ids), REFRESH_CHUNK):
-                services.social_accounts_refresh_derived(
-                    organization=organization,
-                    account_ids=counts.touched_account_ids[start : start + REFRESH_CHUNK],
-                )
             job.status = ImportStatus.DONE
             job.total_rows = job.processed_rows = checked.total
             job.created_count, job.updated_count = counts.created, counts.updated

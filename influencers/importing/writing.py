@@ -35,7 +35,6 @@ class Counts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    touched_account_ids: list[int] = field(default_factory=list)
 
 
 def accounts_upsert(
@@ -50,7 +49,6 @@ def accounts_upsert(
     `given` are the target keys the file has a column for: only those are written. After
     each batch, `progress` gets the number of rows written so far.
     """
-    settings = services.engagement_settings_for(organization)
     all_niches = sorted({name for names in rows["niches"] for name in names})
     niche_ids = {
         niche.name: niche.pk
@@ -64,7 +62,7 @@ def accounts_upsert(
     now = timezone.now()
     for start in range(0, len(records), WRITE_BATCH):
         batch = records[start : start + WRITE_BATCH]
-        _write_batch(organization, batch, given, niche_ids, settings, now, counts, people)
+        _write_batch(organization, batch, given, niche_ids, now, counts, people)
         progress(start + len(batch))
     return counts
 
@@ -123,7 +121,7 @@ class _People:
 
 
 def _write_batch(
-    organization, batch, given, niche_ids, settings, now, counts: Counts, people: _People
+    organization, batch, given, niche_ids, now, counts: Counts, people: _People
 ) -> None:
     existing = _existing_accounts(organization, batch)
     through = Influencer.niches.through
@@ -151,38 +149,26 @@ def _write_batch(
                     if k in values
                 },
             )
-            account = SocialAccount(
-                organization=organization,
-                audience_source=DataSource.IMPORT,
-                engagement_source=DataSource.IMPORT,
-                audience_updated_at=now,
-                **{k: values[k] for k in ACCOUNT_KEYS if k in values},
+            account = SocialAccount(organization=organization)
+            services.social_account_assign(
+                account,
+                {k: values[k] for k in ACCOUNT_KEYS if k in values},
+                source=DataSource.IMPORT,
+                now=now,
             )
-            account.handle_key = SocialAccount.key_for(account.handle)
-            services.compute_engagement(account, settings)
             new_pairs.append((influencer, account, niches))
             continue
-        account_changes = {
-            k for k in ACCOUNT_KEYS if k in values and getattr(account, k) != values[k]
-        }
+        account_changes = services.social_account_assign(
+            account,
+            {k: values[k] for k in ACCOUNT_KEYS if k in values},
+            source=DataSource.IMPORT,
+            now=now,
+        )
         influencer = people.of(account)
         influencer_changes = people.changes(influencer, values, record["row"])
         new_links = [(influencer.pk, n) for n in niches if (influencer.pk, n) not in linked]
         if account_changes:
-            for k in account_changes:
-                setattr(account, k, values[k])
-            account.handle_key = SocialAccount.key_for(account.handle)
-            account.updated_at = now
-            account_fields |= account_changes | {"updated_at", "handle_key"}
-            # A number's source and time change only with that number, as in the service.
-            if account_changes & services.AUDIENCE_FIELDS:
-                account.audience_source = DataSource.IMPORT
-                account.audience_updated_at = now
-                account_fields |= {"audience_source", "audience_updated_at"}
-            if account_changes & services.ENGAGEMENT_INPUTS:
-                account.engagement_source = DataSource.IMPORT
-                services.compute_engagement(account, settings)
-                account_fields |= {"engagement_source", *services.ENGAGEMENT_FIELDS}
+            account_fields |= account_changes
             changed_accounts.append(account)
         if influencer_changes:
             for k in influencer_changes:
@@ -194,7 +180,6 @@ def _write_batch(
         linked.update(new_links)
         if account_changes or influencer_changes or new_links:
             counts.updated += 1
-            counts.touched_account_ids.append(account.pk)
         else:
             counts.unchanged += 1
 
@@ -203,33 +188,16 @@ def _write_batch(
         for influencer, account, niches in new_pairs:
             account.influencer = influencer
             links += [(influencer.pk, n) for n in niches]
-        SocialAccount.objects.bulk_create([pair[1] for pair in new_pairs], batch_size=WRITE_BATCH)
         counts.created += len(new_pairs)
-        counts.touched_account_ids += [pair[1].pk for pair in new_pairs]
-    _update_rows(SocialAccount, changed_accounts, account_fields)
-    _update_rows(Influencer, list(changed_influencers.values()), influencer_fields)
+    services.social_accounts_write(
+        organization=organization,
+        accounts=[pair[1] for pair in new_pairs] + changed_accounts,
+        fields=account_fields,
+    )
+    services.rows_update(Influencer, list(changed_influencers.values()), influencer_fields)
     if links:
         through.objects.bulk_create(
             [through(influencer_id=i, niche_id=n) for i, n in links],
             batch_size=WRITE_BATCH,
             ignore_conflicts=True,
-        )
-
-
-def _update_rows(model, objects, fields) -> None:
-    """Write `fields` of rows loaded in this transaction, one statement per batch.
-
-    An upsert on the primary key (INSERT ... ON CONFLICT (id) DO UPDATE SET field =
-    EXCLUDED.field, on PostgreSQL and SQLite) rather than bulk_update: bulk_update builds a
-    CASE WHEN per row and field, which costs about a millisecond of Python per row and made a
-    10,000-row update take over 10 s. Every object here was read from the database in this
-    transaction, so the INSERT side never applies; created_at is not in `fields` and stays.
-    """
-    if objects:
-        model.objects.bulk_create(
-            objects,
-            batch_size=WRITE_BATCH,
-            update_conflicts=True,
-            unique_fields=[model._meta.pk.name],
-            update_fields=sorted(fields),
         )

@@ -40,7 +40,6 @@ def directory_filter_form(request) -> DirectoryFilterForm:
 @member_required
 def directory(request):
     organization = request.membership.organization
-    services.organization_setup(organization=organization)
     form = directory_filter_form(request)
     sort = form.ordering()
     accounts = selectors.directory_accounts(

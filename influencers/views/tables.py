@@ -178,8 +178,7 @@ def _render(request, **forms_):
     """The settings page; `forms_` holds bound forms that failed, shown with their errors."""
     membership = request.membership
     organization = membership.organization
-    services.organization_setup(organization=organization)
-    settings = services.engagement_settings_for(organization)
+    settings = selectors.engagement_settings_get(organization=organization)
     tiers = list(selectors.tier_list(organization=organization))
     benchmarks = list(selectors.benchmark_list(organization=organization))
     context = {

@@ -53,7 +53,6 @@ def other_organisation() -> Organization:
     """Another organisation with one row of each kind, none of which the tokens may touch."""
     owner = User.objects.create_user("owner@other.example", "other-organisation-2026")
     organization = organization_create(user=owner, name="Other Org")
-    influencers.organization_setup(organization=organization)
     brand = brand_save(organization=organization, name="Other brand", handles={"instagram": "oth"})
     campaign = campaigns.campaign_save(organization=organization, brand=brand, name="Theirs")
     goal = campaigns.goal_save(

@@ -188,7 +188,6 @@ def test_a_manager_reads_but_every_write_is_403(team):
 
 @pytest.mark.django_db
 def test_marketers_read_tiers_and_benchmarks_but_only_owners_change_them(team):
-    services.organization_setup(organization=team.organization)
     micro = FollowerTier.objects.get(organization=team.organization, name="micro")
     marketer, owner = Api(team.marketer), Api(team.owner)
     assert marketer.send("patch", f"{TIERS}{micro.code}/", {"upper": 9000}).status_code == 403
@@ -277,8 +276,6 @@ def test_editing_a_benchmark_through_the_api_changes_the_ratio(team):
 
 @pytest.mark.django_db
 def test_benchmarks_are_created_for_a_tier_of_the_organisation_only(team):
-    services.organization_setup(organization=team.organization)
-    services.organization_setup(organization=team.outsider.organization)
     foreign = FollowerTier.objects.get(organization=team.outsider.organization, name="micro")
     micro = FollowerTier.objects.get(organization=team.organization, name="micro")
     api = Api(team.owner)

@@ -363,10 +363,15 @@ def test_the_import_is_all_or_nothing(team, monkeypatch):
     job = make_job(team, csv_bytes(rows))
     monkeypatch.setattr(writing, "WRITE_BATCH", 2)  # several batches are written first
 
-    def broken(**kwargs):
-        raise RuntimeError("disk on fire")
+    original, calls = services.social_accounts_recompute, []
 
-    monkeypatch.setattr(services, "social_accounts_refresh_derived", broken)
+    def broken(**kwargs):
+        calls.append(kwargs)
+        if len(calls) > 2:  # after two batches were written and recomputed
+            raise RuntimeError("disk on fire")
+        return original(**kwargs)
+
+    monkeypatch.setattr(services, "social_accounts_recompute", broken)
     assert jobs.import_run(job=job)
 
     job.refresh_from_db()
@@ -384,14 +389,14 @@ def test_the_import_is_all_or_nothing(team, monkeypatch):
 
 def test_a_failed_import_can_run_again(team, monkeypatch, marketer_client):
     job = make_job(team, csv_bytes(GOOD_ROWS))
-    original = services.social_accounts_refresh_derived
-    monkeypatch.setattr(services, "social_accounts_refresh_derived", lambda **kw: 1 / 0)
+    original = services.social_accounts_recompute
+    monkeypatch.setattr(services, "social_accounts_recompute", lambda **kw: 1 / 0)
     jobs.import_run(job=job)
     assert job.status == ImportStatus.FAILED
     html = marketer_client.get(reverse("influencers-import-detail", args=[job.code]))
     assert "Nothing from the file was saved." in html.content.decode()
 
-    monkeypatch.setattr(services, "social_accounts_refresh_derived", original)
+    monkeypatch.setattr(services, "social_accounts_recompute", original)
     marketer_client.post(reverse("influencers-import-run", args=[job.code]))
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE and job.created_count == 3 and job.error == ""

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from accounts import services as account_services
-from influencers import services
+from influencers import selectors, services
 from influencers.defaults import PRODUCT_SOURCE, SCHEMES
 from influencers.models import Benchmark, DataSource, FollowerTier, SocialAccount
 from tests.api import api_errors
@@ -97,7 +97,6 @@ def test_rates_and_bands_are_written_one_way_everywhere(owner_client, team):
     from influencers.views import tables
 
     assert not hasattr(tables, "percent")
-    services.organization_setup(organization=team.organization)
     mega = FollowerTier.objects.get(organization=team.organization, name="mega")
     row = {"name": "mega", "lower": mega.lower, "upper": None}
     assert services._tier_row_label(row) == f"mega ({mega.range_label})"
@@ -154,7 +153,9 @@ def test_an_unknown_scheme_is_refused(owner_client, team):
     response = owner_client.post(reverse("influencers-tier-scheme"), {"scheme": "made-up"})
     assert response.status_code == 200
     assert response.context["scheme_form"].errors["scheme"]
-    assert services.engagement_settings_for(team.organization).tier_scheme == "product"
+    assert (
+        selectors.engagement_settings_get(organization=team.organization).tier_scheme == "product"
+    )
 
 
 # --- The tier table --------------------------------------------------------------------------
@@ -163,7 +164,6 @@ def test_an_unknown_scheme_is_refused(owner_client, team):
 @pytest.mark.django_db
 def test_an_owner_moves_a_bound_and_accounts_follow(owner_client, team):
     account = make_account(team.organization)
-    services.organization_setup(organization=team.organization)
     data = tier_post(
         team.organization,
         change={"micro": {"upper": 3_000}, "mid-tier": {"lower": 3_000}},
@@ -182,7 +182,6 @@ def test_an_owner_moves_a_bound_and_accounts_follow(owner_client, team):
 
 @pytest.mark.django_db
 def test_an_owner_adds_renames_and_removes_tiers_in_one_save(owner_client, team):
-    services.organization_setup(organization=team.organization)
     data = tier_post(
         team.organization,
         # Swapping two names collides halfway unless the save parks the rows first.
@@ -262,7 +261,6 @@ def test_bad_tier_rows_are_refused_at_the_field_and_nothing_changes(
 
 @pytest.mark.django_db
 def test_an_overlap_is_reported_beside_another_rows_field_error(owner_client, team):
-    services.organization_setup(organization=team.organization)
     data = tier_post(
         team.organization, {"micro": {"upper": 20_000}, "macro": {"cost_min": "-5", "name": ""}}
     )
@@ -277,7 +275,6 @@ def test_an_overlap_is_reported_beside_another_rows_field_error(owner_client, te
 @pytest.mark.django_db
 def test_a_row_with_a_broken_bound_takes_no_part_in_the_overlap_check(owner_client, team):
     # "abc" is no bound: the row is not read as open-ended and overlapping every other row.
-    services.organization_setup(organization=team.organization)
     before = tier_table(team.organization)
     data = tier_post(team.organization, {"nano": {"upper": "abc"}, "micro": {"upper": 20_000}})
     response = owner_client.post(reverse("influencers-tiers-save"), data)
@@ -290,7 +287,6 @@ def test_a_row_with_a_broken_bound_takes_no_part_in_the_overlap_check(owner_clie
 
 @pytest.mark.django_db
 def test_a_row_with_a_refused_name_still_shows_its_overlap(owner_client, team):
-    services.organization_setup(organization=team.organization)
     before = tier_table(team.organization)
     data = tier_post(team.organization, {"micro": {"name": "m" * 41, "upper": 20_000}})
     response = owner_client.post(reverse("influencers-tiers-save"), data)
@@ -313,7 +309,6 @@ def test_a_row_with_a_refused_name_still_shows_its_overlap(owner_client, team):
     ],
 )
 def test_a_tier_post_without_its_management_form_is_refused(owner_client, team, data):
-    services.organization_setup(organization=team.organization)
     before = tier_table(team.organization)
     response = owner_client.post(reverse("influencers-tiers-save"), data)
     assert response.status_code == 200
@@ -329,7 +324,6 @@ def test_a_tier_post_without_its_management_form_is_refused(owner_client, team, 
 
 @pytest.mark.django_db
 def test_one_tier_sent_twice_is_refused(owner_client, team):
-    services.organization_setup(organization=team.organization)
     before = tier_table(team.organization)
     mega = FollowerTier.objects.get(organization=team.organization, name="mega")
     copy = {"code": str(mega.code), "name": "giga", "lower": 9_000_000, "cost_currency": "USD"}
@@ -343,7 +337,6 @@ def test_one_tier_sent_twice_is_refused(owner_client, team):
 @pytest.mark.django_db
 def test_a_row_the_database_would_refuse_is_reported_not_a_crash(team):
     # Whatever the table checks miss, the model's own validation reports at the row.
-    services.organization_setup(organization=team.organization)
     before = tier_table(team.organization)
     rows = [{**row, "cost_currency": "USD"} for row in before]
     rows[1]["cost_source"] = "x" * 201
@@ -356,7 +349,6 @@ def test_a_row_the_database_would_refuse_is_reported_not_a_crash(team):
 
 @pytest.mark.django_db
 def test_a_table_of_more_than_50_tiers_is_refused(team):
-    services.organization_setup(organization=team.organization)
     before = tier_table(team.organization)
     rows = [{"name": f"t{n}", "lower": n * 10, "upper": n * 10 + 10} for n in range(51)]
     with pytest.raises(services.TierTableError) as raised:
@@ -369,8 +361,6 @@ def test_a_table_of_more_than_50_tiers_is_refused(team):
 @pytest.mark.django_db
 def test_changing_a_tier_that_is_not_in_the_table_is_refused(team):
     # A tier deleted since it was read (or another organisation's) is no StopIteration.
-    services.organization_setup(organization=team.organization)
-    services.organization_setup(organization=team.outsider.organization)
     foreign = FollowerTier.objects.get(organization=team.outsider.organization, name="micro")
     with pytest.raises(ValidationError, match="removed meanwhile"):
         services.tier_save(organization=team.organization, tier=foreign, upper=2_000)
@@ -378,7 +368,6 @@ def test_changing_a_tier_that_is_not_in_the_table_is_refused(team):
 
 @pytest.mark.django_db
 def test_an_empty_table_is_refused(owner_client, team):
-    services.organization_setup(organization=team.organization)
     names = [tier.name for tier in FollowerTier.objects.filter(organization=team.organization)]
     response = owner_client.post(
         reverse("influencers-tiers-save"), tier_post(team.organization, delete=names)
@@ -390,7 +379,6 @@ def test_an_empty_table_is_refused(owner_client, team):
 
 @pytest.mark.django_db
 def test_the_service_writes_nothing_when_one_row_is_bad(team):
-    services.organization_setup(organization=team.organization)
     before = tier_table(team.organization)
     rows = [{**row, "cost_currency": "USD"} for row in before]
     rows[0]["name"] = "renamed"
@@ -442,7 +430,6 @@ def benchmark_post(team, **values):
     ],
 )
 def test_a_bad_benchmark_is_refused_and_nothing_changes(owner_client, team, values, field, message):
-    services.organization_setup(organization=team.organization)
     before = list(Benchmark.objects.values())
     response = owner_client.post(
         reverse("influencers-benchmark-create"), benchmark_post(team, **values)
@@ -586,7 +573,6 @@ def test_counting_saves_recomputes_only_accounts_that_have_saves(owner_client, t
 
 
 def _writes(team):
-    services.organization_setup(organization=team.organization)
     benchmark = Benchmark.objects.filter(organization=team.organization).first()
     return [
         (reverse("influencers-tier-scheme"), {"scheme": "hypeauditor-2018"}),
@@ -606,7 +592,7 @@ def _state(team):
         tier_table(team.organization),
         list(Benchmark.objects.order_by("pk").values()),
         list(SocialAccount.objects.order_by("pk").values()),
-        services.engagement_settings_for(team.organization).include_saves,
+        selectors.engagement_settings_get(organization=team.organization).include_saves,
     )
 
 
@@ -623,7 +609,6 @@ def test_only_owners_change_settings(team, role):
 
 @pytest.mark.django_db
 def test_another_organisations_benchmark_is_404(team, outsider_client):
-    services.organization_setup(organization=team.organization)
     benchmark = Benchmark.objects.filter(organization=team.organization).first()
     for name in ("influencers-benchmark-edit", "influencers-benchmark-delete"):
         url = reverse(name, args=[benchmark.code])
@@ -668,7 +653,6 @@ def api_send(membership, method, url, data):
     ],
 )
 def test_bad_tier_input_through_the_api_is_a_400_at_its_field(team, values, field):
-    services.organization_setup(organization=team.organization)
     before = tier_table(team.organization)
     data = {"name": "giga", "lower": 9_000_000, **values}
     mega = FollowerTier.objects.get(organization=team.organization, name="mega")
@@ -718,7 +702,6 @@ def test_bad_benchmark_input_through_the_api_is_refused_at_its_field(
     ],
 )
 def test_a_tier_post_with_forged_row_counts_is_refused(owner_client, team, counts, message):
-    services.organization_setup(organization=team.organization)
     before = tier_table(team.organization)
     response = owner_client.post(
         reverse("influencers-tiers-save"), tier_post(team.organization) | counts

@@ -21,6 +21,6 @@ def name_the_source(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("influencers", "0003_import_rows")]
+    dependencies = [("influencers", "0004_organization_defaults_fill")]
 
     operations = [migrations.RunPython(name_the_source, migrations.RunPython.noop)]
