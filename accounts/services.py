@@ -60,9 +60,14 @@ def organization_defaults_register(create: Callable[..., None]) -> None:
 
 @transaction.atomic
 def organization_setup(*, organization: Organization) -> None:
-    """Give a saved organisation every app's defaults; each creates only what is missing."""
-    for create in _ORGANIZATION_DEFAULTS:
-        create(organization=organization)
+    """Give a saved organisation every app's defaults; each creates only what is missing.
+
+    Inside the organisation's own tenancy scope: sign-up and the admin create organisations
+    from outside any scope, and the defaults act for this organisation only.
+    """
+    with scope(organization=organization):
+        for create in _ORGANIZATION_DEFAULTS:
+            create(organization=organization)
 
 
 @transaction.atomic
