@@ -214,6 +214,8 @@ class SocialAccount(OrganizationOwned):
             models.Index(fields=["organization", "benchmark_ratio"]),
             models.Index(fields=["organization", "engagement_rate"]),
             models.Index(fields=["organization", "platform", "tier"]),
+            # The API lists accounts by platform and handle.
+            models.Index(fields=["organization", "platform", "handle", "id"], name="account_list"),
         ]
 
     def __str__(self):
