@@ -23,7 +23,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 
 @contextmanager
-def bench_database():
+def bench_database(keep=False):
     if connection.vendor != "postgresql":
         sys.exit("Benchmarks run on PostgreSQL: set DATABASE_URL.")
     setup_test_environment()
@@ -34,7 +34,10 @@ def bench_database():
     try:
         yield
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if keep:
+            print(f"kept the database {connection.settings_dict['NAME']}")
+        else:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def percentile(samples: list[float], share: float) -> float:
