@@ -127,7 +127,8 @@ def _search(organization: Organization, term: str) -> QuerySet:
             organization=organization, name__icontains=term
         ).values("pk"),
     )
-    return by_handle.values("pk").order_by().union(by_name.values("pk").order_by())
+    # UNION ALL: an id found both ways is still one row of `pk__in`, so nothing to dedupe.
+    return by_handle.values("pk").order_by().union(by_name.values("pk").order_by(), all=True)
 
 
 def _filter_verdict(accounts, verdict):

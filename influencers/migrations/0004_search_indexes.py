@@ -1,4 +1,4 @@
-"""Indexes for the directory's text search and descending sorts, and for the API's list.
+"""Indexes for the directory's text search and sorts, and for the API's lists.
 
 Django's `icontains` reads `UPPER(column::text) LIKE UPPER('%term%')` on PostgreSQL, so the
 trigram indexes are on that very expression: a search or location filter then reads the
@@ -54,6 +54,17 @@ class Migration(migrations.Migration):
             model_name="socialaccount",
             index=models.Index(
                 fields=["organization", "platform", "handle", "id"], name="account_list"
+            ),
+        ),
+        migrations.RemoveIndex(model_name="influencer", name="influencers_organiz_ba4c17_idx"),
+        migrations.AddIndex(
+            model_name="influencer",
+            index=models.Index(fields=["organization", "name", "id"], name="influencer_list"),
+        ),
+        migrations.AddIndex(
+            model_name="socialaccount",
+            index=models.Index(
+                fields=["influencer", "organization", "id"], name="account_by_influencer"
             ),
         ),
     ]
