@@ -248,6 +248,7 @@ class Brand(OrganizationOwned):
         constraints = [
             models.UniqueConstraint("organization", Lower("name"), name="brand_name_unique_ci"),
         ]
+        indexes = [models.Index(fields=["organization", "name"], name="brand_list")]
         ordering = ["name"]
 
     def __str__(self):

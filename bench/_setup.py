@@ -24,7 +24,7 @@ from django_scopes import scopes_disabled  # noqa: E402
 
 
 @contextmanager
-def bench_database():
+def bench_database(keep=False):
     if connection.vendor != "postgresql":
         sys.exit("Benchmarks run on PostgreSQL: set DATABASE_URL.")
     setup_test_environment()
@@ -38,7 +38,10 @@ def bench_database():
         with scopes_disabled():
             yield
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if keep:
+            print(f"kept the database {connection.settings_dict['NAME']}")
+        else:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def percentile(samples: list[float], share: float) -> float:

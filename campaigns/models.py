@@ -37,6 +37,8 @@ class Campaign(OrganizationOwned):
 
     class Meta:
         ordering = ["-created_at"]
+        # Lists read newest first within the organisation (the index read backwards).
+        indexes = [models.Index(fields=["organization", "created_at", "id"], name="campaign_list")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True)
@@ -95,6 +97,7 @@ class Goal(OrganizationOwned):
 
     class Meta:
         ordering = ["deadline", "pk"]
+        indexes = [models.Index(fields=["organization", "deadline", "id"], name="goal_list")]
 
     @property
     def decimal_places(self) -> int:
@@ -125,6 +128,9 @@ class GoalMeasurement(OrganizationOwned):
 
     class Meta:
         ordering = ["measured_on"]
+        indexes = [
+            models.Index(fields=["organization", "measured_on", "id"], name="goal_measurement_list")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["goal", "measured_on"], name="measurement_one_per_day"),
         ]
@@ -174,6 +180,7 @@ class Idea(OrganizationOwned):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["organization", "created_at", "id"], name="idea_list")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(estimated_cost__isnull=True) | models.Q(estimated_cost__gte=0),
@@ -273,6 +280,9 @@ class TermSheet(OrganizationOwned):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["organization", "created_at", "id"], name="term_sheet_list")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(models.Q(fee_amount__isnull=True) | models.Q(fee_amount__gte=0))
@@ -357,6 +367,7 @@ class ShortlistEntry(OrganizationOwned):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["organization", "created_at", "id"], name="shortlist_list")]
         verbose_name_plural = "shortlist entries"
         constraints = [
             models.UniqueConstraint(

@@ -28,7 +28,7 @@ def campaign_list(*, organization: Organization) -> QuerySet[Campaign]:
         Campaign.objects.filter(organization=organization)
         .select_related("brand")
         .annotate(goal_count=Count("goals"))
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")  # the primary key keeps pages stable
     )
 
 

@@ -27,12 +27,18 @@ from campaigns.rail import StepState, campaign_rail
 from influencers.forms import SearchForm
 from influencers.selectors import tier_list
 
+CAMPAIGN_PAGE_SIZE = 50
+
 
 @member_required
 def campaign_list(request):
     organization = request.membership.organization
+    campaigns = selectors.campaign_list(organization=organization)
+    # get_page answers any ?page= with a page: a malformed one with the first, one past the
+    # end with the last.
+    page = Paginator(campaigns, CAMPAIGN_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "campaigns": selectors.campaign_list(organization=organization),
+        "page": page,
         "has_brands": Brand.objects.filter(organization=organization).exists(),
     }
     return render(request, "campaigns/list.html", context)

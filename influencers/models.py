@@ -63,7 +63,8 @@ class Influencer(OrganizationOwned):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["organization", "name"])]
+        # With the id, pages by name (the directory's and the API's) read the index alone.
+        indexes = [models.Index(fields=["organization", "name", "id"], name="influencer_list")]
 
     def __str__(self):
         return self.name
@@ -214,6 +215,11 @@ class SocialAccount(OrganizationOwned):
             models.Index(fields=["organization", "benchmark_ratio"]),
             models.Index(fields=["organization", "engagement_rate"]),
             models.Index(fields=["organization", "platform", "tier"]),
+            # The API lists accounts by platform and handle.
+            models.Index(fields=["organization", "platform", "handle", "id"], name="account_list"),
+            # The directory sorted by name walks influencers in order and reads their accounts
+            # from this index alone.
+            models.Index(fields=["influencer", "organization", "id"], name="account_by_influencer"),
         ]
 
     def __str__(self):

@@ -27,6 +27,24 @@ COLUMNS = [
 ]
 
 
+class DirectoryPaginator(Paginator):
+    """The directory's pages, each read by `selectors.directory_page`.
+
+    The count is of the matching accounts alone, without the join a sort by name needs.
+    """
+
+    def __init__(self, *, organization, filters, sort):
+        super().__init__([], PAGE_SIZE)
+        self.selection = {"organization": organization, "filters": filters, "sort": sort}
+        self.count = selectors.directory_matches(organization=organization, filters=filters).count()
+
+    def page(self, number):
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        rows = selectors.directory_page(**self.selection, start=start, stop=start + self.per_page)
+        return self._get_page(rows, number, self)
+
+
 def directory_filter_form(request) -> DirectoryFilterForm:
     """The directory's filter form bound to the query string (shared with the export)."""
     organization = request.membership.organization
@@ -41,11 +59,9 @@ def directory_filter_form(request) -> DirectoryFilterForm:
 def directory(request):
     organization = request.membership.organization
     form = directory_filter_form(request)
-    sort = form.ordering()
-    accounts = selectors.directory_accounts(
-        organization=organization, filters=form.filters(), sort=sort
-    )
-    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    sort, filters = form.ordering(), form.filters()
+    paginator = DirectoryPaginator(organization=organization, filters=filters, sort=sort)
+    page = paginator.get_page(request.GET.get("page"))
     columns = [
         {
             "label": label,
@@ -58,7 +74,7 @@ def directory(request):
         "form": form,
         "page": page,
         "columns": columns,
-        "filtered": any(form.filters().__dict__.values()),
+        "filtered": any(filters.__dict__.values()),
         "statuses": RelationshipStatus.choices,
     }
     return render(request, "influencers/directory.html", context)

@@ -264,3 +264,62 @@ def test_a_campaign_keeps_its_brand_while_goals_are_measured_on_its_accounts(
     assert "Goals of this campaign are measured on Glow &amp; Co" in page
     campaign.refresh_from_db()
     assert campaign.brand == brand
+
+
+def _campaign_names(response) -> list[str]:
+    return re.findall(r'href="/campaigns/[0-9a-f-]+/">([^<]+)</a>', response.content.decode())
+
+
+def _launch(team, brand, count, start=0):
+    for number in range(start, start + count):
+        services.campaign_save(organization=team.organization, brand=brand, name=f"C{number:03}")
+
+
+@pytest.mark.django_db
+def test_the_campaign_list_shows_one_campaign_without_page_links(marketer_client, team, brand):
+    _launch(team, brand, 1)
+    response = marketer_client.get(LIST)
+    assert _campaign_names(response) == ["C000"]
+    assert "Page 1 of" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_campaign_list_pages_by_50_newest_first(marketer_client, team, brand):
+    _launch(team, brand, 51)
+    other = BrandFactory(organization=team.outsider.organization)
+    services.campaign_save(organization=team.outsider.organization, brand=other, name="Theirs")
+    first = marketer_client.get(LIST)
+    assert _campaign_names(first) == [f"C{number:03}" for number in range(50, 0, -1)]
+    assert "Page 1 of 2" in first.content.decode()
+    assert 'href="?page=2"' in first.content.decode()
+    second = marketer_client.get(LIST, {"page": 2})
+    assert _campaign_names(second) == ["C000"]
+    assert "Page 2 of 2" in second.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("page", "shown"), [("abc", 1), ("0", 2), ("-1", 2), ("3", 2), ("9" * 40, 2), ("1.5", 1)]
+)
+def test_a_page_number_that_is_no_page_shows_the_first_or_last(
+    marketer_client, team, brand, page, shown
+):
+    _launch(team, brand, 51)
+    response = marketer_client.get(LIST, {"page": page})
+    assert response.status_code == 200
+    assert f"Page {shown} of 2" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_campaign_list_costs_the_same_queries_with_1_or_120_campaigns(
+    marketer_client, team, brand
+):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert marketer_client.get(LIST).status_code == 200
+        return len(captured)
+
+    _launch(team, brand, 1)
+    with_one = queries()
+    _launch(team, brand, 119, start=1)
+    assert queries() == with_one

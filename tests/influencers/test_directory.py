@@ -219,3 +219,45 @@ def test_a_bulk_action_goes_back_only_to_a_page_of_this_site(
     )
     assert response.status_code == 302
     assert response["Location"] == lands_on
+
+
+@pytest.mark.django_db
+def test_search_finds_a_name_or_a_handle_once_and_never_another_organisations(
+    marketer_client, team
+):
+    coco = influencer_save(organization=team.organization, name="Coco Bean", location="Wien")
+    make_account(coco, handle="coco.beans")
+    make_account(coco, platform="tiktok", handle="cocotok")
+    bean = influencer_save(organization=team.organization, name="Ann", status="partner")
+    make_account(bean, handle="mr_bean")
+    theirs = influencer_save(organization=team.outsider.organization, name="Coco Bean")
+    make_account(theirs, handle="coco.beans")
+
+    assert sorted(_rows(marketer_client.get(URL, {"q": "bean"}))) == [
+        "coco.beans",
+        "cocotok",
+        "mr_bean",
+    ]
+    assert _rows(marketer_client.get(URL, {"q": "@COCOTOK"})) == ["cocotok"]
+    assert _rows(marketer_client.get(URL, {"q": "bean", "status": "partner"})) == ["mr_bean"]
+    response = marketer_client.get(URL, {"q": "bean", "location": "WIEN", "sort": "-handle"})
+    assert _rows(response) == ["cocotok", "coco.beans"]
+    assert response.context["page"].paginator.count == 2
+
+
+@pytest.mark.django_db
+def test_pages_sorted_by_name_follow_on_in_both_directions(marketer_client, team):
+    for number in range(60):
+        person = influencer_save(organization=team.organization, name=f"P{number:02}")
+        make_account(person, handle=f"p{number:02}", followers=number)
+    other = influencer_save(organization=team.outsider.organization, name="P00")
+    make_account(other, handle="theirs")
+
+    first = marketer_client.get(URL, {"sort": "name"})
+    second = marketer_client.get(URL, {"sort": "name", "page": 2})
+    assert first.context["page"].paginator.count == 60
+    assert _rows(first) + _rows(second) == [f"p{number:02}" for number in range(60)]
+    backwards = marketer_client.get(URL, {"sort": "-name", "page": 2})
+    assert _rows(backwards) == [f"p{number:02}" for number in range(9, -1, -1)]
+    by_followers = marketer_client.get(URL, {"sort": "-followers", "page": 2})
+    assert _rows(by_followers) == [f"p{number:02}" for number in range(9, -1, -1)]
