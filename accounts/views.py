@@ -18,12 +18,14 @@ from accounts.forms import (
 )
 from accounts.models import ApiToken, Brand, Capability, Invitation, Membership, Organization
 from accounts.navigation import site_url
+from accounts.sections import sections_for
 from accounts.tenancy import get_for_member, member_required, require, switch_organization
 
 
 @member_required
 def home(request):
-    return render(request, "accounts/home.html")
+    sections = sections_for("home", request.membership)
+    return render(request, "accounts/home.html", {"sections": sections})
 
 
 @login_required

@@ -6,7 +6,8 @@ class CampaignsConfig(AppConfig):
     verbose_name = "Campaigns (goals, ideas, shortlist, terms)"
 
     def ready(self):
-        from campaigns.selectors import influencer_campaigns_section
-        from influencers.sections import register
+        from accounts.sections import register
+        from campaigns.selectors import influencer_campaigns_section, live_campaigns_section
 
-        register(influencer_campaigns_section)
+        register("home", live_campaigns_section)
+        register("influencer", influencer_campaigns_section)

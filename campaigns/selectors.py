@@ -6,9 +6,12 @@ from operator import or_
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import Organization
+from accounts.models import Membership, Organization
+from accounts.sections import Section
+from campaigns.budget import BudgetPlan, budget_plan
 from campaigns.models import (
     Campaign,
+    CampaignStatus,
     Goal,
     GoalMeasurement,
     Idea,
@@ -17,9 +20,9 @@ from campaigns.models import (
     TermSheet,
 )
 from campaigns.progress import Progress, goal_progress
+from campaigns.rail import Step, StepState, campaign_rail
 from influencers.fit import Candidate, Fit, TargetProfile, fit_score
 from influencers.models import Influencer, Niche, SocialAccount
-from influencers.sections import Section
 from influencers.selectors import DirectoryFilters, directory_accounts
 
 
@@ -162,3 +165,40 @@ def influencer_campaigns_section(influencer: Influencer) -> Section:
         .order_by("-campaign__created_at", "campaign__name", "pk")
     )
     return Section("Campaigns", "campaigns/_influencer_campaigns.html", list(entries))
+
+
+# Campaigns still being worked on, shown on the home page with their next action.
+LIVE_STATUSES = (CampaignStatus.PLANNING, CampaignStatus.RECRUITING, CampaignStatus.LIVE)
+HOME_CAMPAIGNS = 10
+
+
+def campaign_budget(campaign: Campaign) -> BudgetPlan:
+    """The budget planner's figures, from term sheets `campaign_detail` prefetched."""
+    return budget_plan(
+        campaign.term_sheets.all(),
+        budget=campaign.budget_amount,
+        budget_currency=campaign.budget_currency,
+    )
+
+
+def next_action(rail: list[Step]) -> Step | None:
+    """The first step with a page that is not done: what to do next in this campaign."""
+    return next((step for step in rail if step.page and step.state != StepState.DONE), None)
+
+
+def live_campaigns_section(membership: Membership) -> Section:
+    """The home page's "Live campaigns", newest first, each with its next action."""
+    campaigns = list(
+        campaign_detail(organization=membership.organization)
+        .filter(status__in=LIVE_STATUSES)
+        .order_by("-created_at", "-pk")[:HOME_CAMPAIGNS]
+    )
+    for campaign in campaigns:
+        rail = campaign_rail(
+            [goal_progress_of(goal) for goal in campaign.goals.all()],
+            list(campaign.ideas.all()),
+            campaign_budget(campaign),
+            list(campaign.shortlist.all()),
+        )
+        campaign.next_action = next_action(rail)
+    return Section("Live campaigns", "campaigns/_home_campaigns.html", campaigns)

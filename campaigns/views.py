@@ -10,7 +10,6 @@ from accounts.forms import save_form
 from accounts.models import Brand, Capability
 from accounts.tenancy import get_for_member, member_required, require
 from campaigns import selectors, services
-from campaigns.budget import budget_plan
 from campaigns.forms import (
     CampaignForm,
     GoalForm,
@@ -121,11 +120,7 @@ def _workspace(request, code, **forms) -> dict:
         idea.comment_form = failed["comment"].get(idea.pk) or IdeaCommentForm(
             auto_id=f"comment-{idea.code}-%s"
         )
-    budget = budget_plan(
-        campaign.term_sheets.all(),
-        budget=campaign.budget_amount,
-        budget_currency=campaign.budget_currency,
-    )
+    budget = selectors.campaign_budget(campaign)
     profile = selectors.campaign_target_profile(campaign)
     shortlist = list(campaign.shortlist.all())
     for entry in shortlist:

@@ -7,11 +7,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms import save_form
 from accounts.models import Capability
+from accounts.sections import sections_for
 from accounts.tenancy import get_for_member, member_required, require
 from influencers import selectors, services
 from influencers.forms import InfluencerForm, MergeForm, SocialAccountForm
 from influencers.models import DataSource, Influencer, SocialAccount
-from influencers.sections import sections_for
 
 
 @member_required
@@ -22,7 +22,7 @@ def influencer_detail(request, code):
     )
     context = {
         "influencer": influencer,
-        "sections": sections_for(influencer),
+        "sections": sections_for("influencer", influencer),
         "merge_form": MergeForm(),
     }
     return render(request, "influencers/detail.html", context)

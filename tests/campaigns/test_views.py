@@ -323,3 +323,34 @@ def test_the_campaign_list_costs_the_same_queries_with_1_or_120_campaigns(
     with_one = queries()
     _launch(team, brand, 119, start=1)
     assert queries() == with_one
+
+
+@pytest.mark.django_db
+def test_home_shows_live_campaigns_with_their_next_action(marketer_client, team, brand):
+    home = reverse("home")
+    assert "No live campaigns." in marketer_client.get(home).content.decode()
+
+    live = services.campaign_save(organization=team.organization, brand=brand, name="Scrub launch")
+    services.campaign_save(
+        organization=team.organization, brand=brand, name="Old spring wave", status="completed"
+    )
+    _reach_goal(live)
+
+    def visit():
+        with CaptureQueriesContext(connection) as captured:
+            page = marketer_client.get(home).content.decode()
+        return page, len(captured)
+
+    page, queries = visit()
+    card = page.split("Scrub launch", 1)[1].split("</li>", 1)[0]
+    # The goal has no measurement yet: that is the next thing to do, on the goals page.
+    goals = reverse("campaigns-goals", args=[live.code])
+    assert f'href="{goals}">1. Goals: 1 goal without a measurement yet.' in card
+    assert "Old spring wave" not in page
+    for number in range(5):
+        more = services.campaign_save(
+            organization=team.organization, brand=brand, name=f"Wave {number}"
+        )
+        _reach_goal(more)
+    page, more_queries = visit()
+    assert "Wave 4" in page and more_queries == queries
