@@ -26,10 +26,15 @@ from influencers.models import Influencer, Niche, SocialAccount
 from influencers.selectors import DirectoryFilters, directory_accounts
 
 
-def campaign_list(*, organization: Organization) -> QuerySet[Campaign]:
+def campaign_list(*, organization: Organization, archived: bool = False) -> QuerySet[Campaign]:
+    """The campaign list: archived campaigns are kept apart, under their own filter."""
+    campaigns = Campaign.objects.filter(organization=organization)
+    if archived:
+        campaigns = campaigns.filter(status=CampaignStatus.ARCHIVED)
+    else:
+        campaigns = campaigns.exclude(status=CampaignStatus.ARCHIVED)
     return (
-        Campaign.objects.filter(organization=organization)
-        .select_related("brand")
+        campaigns.select_related("brand")
         .annotate(goal_count=Count("goals"))
         .order_by("-created_at", "-pk")  # the primary key keeps pages stable
     )

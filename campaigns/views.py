@@ -32,12 +32,14 @@ CAMPAIGN_PAGE_SIZE = 50
 @member_required
 def campaign_list(request):
     organization = request.membership.organization
-    campaigns = selectors.campaign_list(organization=organization)
+    archived = request.GET.get("archived") == "1"
+    campaigns = selectors.campaign_list(organization=organization, archived=archived)
     # get_page answers any ?page= with a page: a malformed one with the first, one past the
     # end with the last.
     page = Paginator(campaigns, CAMPAIGN_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "archived": archived,
         "has_brands": Brand.objects.filter(organization=organization).exists(),
     }
     return render(request, "campaigns/list.html", context)

@@ -354,3 +354,21 @@ def test_home_shows_live_campaigns_with_their_next_action(marketer_client, team,
         _reach_goal(more)
     page, more_queries = visit()
     assert "Wave 4" in page and more_queries == queries
+
+
+@pytest.mark.django_db
+def test_an_archived_campaign_leaves_the_lists_and_waits_under_its_filter(
+    marketer_client, team, brand
+):
+    services.campaign_save(organization=team.organization, brand=brand, name="Scrub launch")
+    old = services.campaign_save(
+        organization=team.organization, brand=brand, name="Old wave", status="archived"
+    )
+    index = reverse("campaigns-index")
+    current = marketer_client.get(index).content.decode()
+    assert "Scrub launch" in current and "Old wave" not in current
+    assert "Old wave" not in marketer_client.get(reverse("home")).content.decode()
+    archived = marketer_client.get(index, {"archived": "1"}).content.decode()
+    assert "Old wave" in archived and "Scrub launch" not in archived
+    overview = marketer_client.get(reverse("campaigns-detail", args=[old.code])).content.decode()
+    assert "Archived: this campaign is hidden from the campaign list" in overview
