@@ -56,6 +56,7 @@ class DirectoryFilterForm(forms.Form):
     status = forms.ChoiceField(
         required=False, choices=[("", "Any status"), *RelationshipStatus.choices]
     )
+    archived = forms.BooleanField(required=False, label="Archived only")
     sort = forms.ChoiceField(
         required=False, choices=[(key, key) for name in SORTS for key in (name, f"-{name}")]
     )

@@ -58,6 +58,10 @@ class Influencer(OrganizationOwned):
     status = models.CharField(
         max_length=16, choices=RelationshipStatus.choices, default=RelationshipStatus.PROSPECT
     )
+    # Set when archived: hidden from the directory and searches, kept wherever history
+    # refers to them (shortlists, later deals), restorable. Influencers are never deleted from
+    # the screens.
+    archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

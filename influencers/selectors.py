@@ -46,6 +46,7 @@ class DirectoryFilters:
     followers_max: int | None = None
     verdict: str = ""  # above, at, below or missing
     status: str = ""
+    archived: bool = False  # the archived influencers instead of the current ones
 
 
 def directory_accounts(
@@ -108,7 +109,9 @@ def directory_matches(
     if filters.followers_max is not None:
         accounts = accounts.filter(followers__lte=filters.followers_max)
     accounts = _filter_verdict(accounts, filters.verdict)
-    people = Influencer.objects.filter(organization=organization)
+    people = Influencer.objects.filter(
+        organization=organization, archived_at__isnull=not filters.archived
+    )
     if filters.niche:
         niches = Niche.objects.filter(organization=organization, name=filters.niche)
         people = people.filter(niches__in=niches.values("pk"))
@@ -116,8 +119,7 @@ def directory_matches(
         people = people.filter(location__icontains=filters.location)
     if filters.status:
         people = people.filter(status=filters.status)
-    if filters.niche or filters.location or filters.status:
-        accounts = accounts.filter(influencer__in=people.values("pk"))
+    accounts = accounts.filter(influencer__in=people.values("pk"))
     return accounts.order_by()
 
 

@@ -292,6 +292,13 @@ def social_account_delete(*, account: SocialAccount) -> None:
     account.delete()
 
 
+def influencer_archive(*, influencer: Influencer, archived: bool = True) -> Influencer:
+    """Archive an influencer (or restore one): out of the directory, kept in history."""
+    influencer.archived_at = timezone.now() if archived else None
+    influencer.save(update_fields=["archived_at"])
+    return influencer
+
+
 def influencer_delete(*, influencer: Influencer) -> None:
     """Delete an influencer with their accounts."""
     influencer.delete()

@@ -292,7 +292,7 @@ OBJECT_URLS: dict[str, ObjectCase] = {
     "influencers-edit": ObjectCase(
         _influencer, reads=[], writes=[Request("POST", {"name": "Renamed", "status": "partner"})]
     ),
-    "influencers-delete": ObjectCase(_influencer, reads=[], writes=[Request("POST")]),
+    "influencers-archive": ObjectCase(_influencer, reads=[], writes=[Request("POST")]),
     "influencers-merge": ObjectCase(_influencer, reads=[], writes=[Request("POST", {"other": ""})]),
     "influencers-account-create": ObjectCase(
         _influencer,

@@ -66,13 +66,22 @@ def influencer_edit(request, code):
 
 @member_required
 @require_POST
-def influencer_delete(request, code):
+def influencer_archive(request, code):
+    """Archive, or with `restore=1` bring back, an influencer; nothing is deleted."""
     influencer = get_for_member(
         Influencer, request.membership, capability=Capability.EDIT_WORKFLOW, code=code
     )
-    services.influencer_delete(influencer=influencer)
-    messages.success(request, f"{influencer.name} and their accounts were deleted.")
-    return redirect("influencers-index")
+    restore = request.POST.get("restore") == "1"
+    services.influencer_archive(influencer=influencer, archived=not restore)
+    if restore:
+        messages.success(request, f"{influencer.name} is back in the directory.")
+    else:
+        messages.success(
+            request,
+            f"{influencer.name} archived: hidden from the directory and searches, still shown "
+            "in the campaigns that refer to them. Restore from the directory's Archived filter.",
+        )
+    return redirect("influencers-detail", influencer.code)
 
 
 @member_required
@@ -164,7 +173,7 @@ urlpatterns = [
     path("new/", influencer_create, name="influencers-create"),
     path("<uuid:code>/", influencer_detail, name="influencers-detail"),
     path("<uuid:code>/edit/", influencer_edit, name="influencers-edit"),
-    path("<uuid:code>/delete/", influencer_delete, name="influencers-delete"),
+    path("<uuid:code>/archive/", influencer_archive, name="influencers-archive"),
     path("<uuid:code>/merge/", influencer_merge, name="influencers-merge"),
     path("<uuid:code>/accounts/new/", account_create, name="influencers-account-create"),
     path("accounts/<uuid:code>/edit/", account_edit, name="influencers-account-edit"),

@@ -261,3 +261,32 @@ def test_pages_sorted_by_name_follow_on_in_both_directions(marketer_client, team
     assert _rows(backwards) == [f"p{number:02}" for number in range(9, -1, -1)]
     by_followers = marketer_client.get(URL, {"sort": "-followers", "page": 2})
     assert _rows(by_followers) == [f"p{number:02}" for number in range(9, -1, -1)]
+
+
+@pytest.mark.django_db
+def test_an_archived_influencer_leaves_the_directory_and_keeps_her_shortlist_entry(
+    marketer_client, team
+):
+    from accounts.services import brand_save
+    from campaigns.services import campaign_save, shortlist_add
+
+    account = _worked_example(team)
+    influencer = account.influencer
+    brand = brand_save(organization=team.organization, name="Glow & Co")
+    campaign = campaign_save(organization=team.organization, brand=brand, name="Scrub launch")
+    shortlist_add(campaign=campaign, account=account)
+    archive = reverse("influencers-archive", args=[influencer.code])
+
+    response = marketer_client.post(archive, follow=True)
+    assert "Anna Scrub archived" in response.content.decode()
+    assert "Archived on" in response.content.decode() and "Restore" in response.content.decode()
+    assert _rows(marketer_client.get(URL)) == []
+    assert _rows(marketer_client.get(URL, {"archived": "on"})) == ["anna.scrub"]
+    search = reverse("campaigns-shortlist-search", args=[campaign.code])
+    assert "Anna Scrub" not in marketer_client.get(search).content.decode()
+    shortlist = reverse("campaigns-shortlist", args=[campaign.code])
+    assert "Anna Scrub" in marketer_client.get(shortlist).content.decode()
+    assert Influencer.objects.filter(pk=influencer.pk).exists()
+
+    marketer_client.post(archive, {"restore": "1"})
+    assert _rows(marketer_client.get(URL)) == ["anna.scrub"]
