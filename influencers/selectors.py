@@ -136,8 +136,9 @@ def _search(organization: Organization, term: str) -> QuerySet:
             organization=organization, name__icontains=term
         ).values("pk"),
     )
-    # UNION ALL: an id found both ways is still one row of `pk__in`, so nothing to dedupe.
-    return by_handle.values("pk").order_by().union(by_name.values("pk").order_by(), all=True)
+    # UNION, not UNION ALL: its distinct ids give PostgreSQL a row estimate to plan the join
+    # with; without it the planner guessed 200 rows and probed 11,000 ids one by one.
+    return by_handle.values("pk").order_by().union(by_name.values("pk").order_by())
 
 
 def _filter_verdict(accounts, verdict):
