@@ -68,7 +68,15 @@ class Influencer(OrganizationOwned):
     class Meta:
         ordering = ["name"]
         # With the id, pages by name (the directory's and the API's) read the index alone.
-        indexes = [models.Index(fields=["organization", "name", "id"], name="influencer_list")]
+        indexes = [
+            models.Index(fields=["organization", "name", "id"], name="influencer_list"),
+            # The few archived people, which the directory leaves out of every page.
+            models.Index(
+                fields=["organization"],
+                condition=models.Q(archived_at__isnull=False),
+                name="influencer_archived",
+            ),
+        ]
 
     def __str__(self):
         return self.name
