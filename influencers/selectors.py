@@ -109,12 +109,13 @@ def directory_matches(
     if filters.followers_max is not None:
         accounts = accounts.filter(followers__lte=filters.followers_max)
     accounts = _filter_verdict(accounts, filters.verdict)
-    # Archived people are few: leaving them out as a NOT IN over that small set costs the
-    # page nothing, where keeping the current ones would join all 50,000 influencers.
+    # Archived people are few, and most organisations have none: their partial index answers
+    # "any?" at once, and only then are they left out, as a NOT IN over that small set (which
+    # still changes the plan of a deep page: 57 -> 99 ms at 50,000 accounts).
     archived = Influencer.objects.filter(organization=organization, archived_at__isnull=False)
     if filters.archived:
         accounts = accounts.filter(influencer__in=archived.values("pk"))
-    else:
+    elif archived.exists():
         accounts = accounts.exclude(influencer__in=archived.values("pk"))
     people = Influencer.objects.filter(organization=organization)
     if filters.niche:
