@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.admin.utils import NestedObjects
+from django.core.exceptions import ValidationError
 from django.db import router
 from django.shortcuts import redirect, render
 
@@ -32,17 +33,24 @@ def confirm_then_delete(
     done: str,
     message: str,
     verb: str = "Delete",
+    also: tuple[str, ...] = (),
 ):
-    """GET: a page asking to confirm the delete of `name`, listing its consequences.
-    POST: delete, say `message`, and go to `done` (also where "Cancel" leads)."""
+    """GET: a page asking to confirm the delete of `name`, listing its consequences (the
+    cascade's, and `also`: what the service removes besides).
+    POST: delete, say `message`, and go to `done` (also where "Cancel" leads). A delete the
+    service refuses says why there, and removes nothing."""
     if request.method == "POST":
-        delete()
-        messages.success(request, message)
+        try:
+            delete()
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, message)
         return redirect(done)
     context = {
         "name": name,
         "verb": verb,
-        "consequences": deletion_consequences(obj),
+        "consequences": [*deletion_consequences(obj), *also],
         "cancel": done,
     }
     return render(request, "confirm_delete.html", context)

@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_scopes import scopes_disabled
 
 from accounts import selectors, services
+from accounts.deletion import confirm_then_delete
 from accounts.forms import (
     ApiTokenForm,
     BrandForm,
@@ -194,7 +196,6 @@ def member_role(request, code):
 
 
 @member_required
-@require_POST
 def member_remove(request, code):
     target = get_for_member(
         Membership.objects.select_related("user"),
@@ -202,13 +203,18 @@ def member_remove(request, code):
         capability=Capability.ADMINISTER,
         code=code,
     )
-    try:
-        services.membership_remove(membership=target)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{target.user.email} no longer belongs to this organisation.")
-    return redirect("accounts-members")
+    tokens = selectors.api_token_list(membership=target).count()
+    email = target.user.email
+    return confirm_then_delete(
+        request,
+        target,
+        name=f"{email} from this organisation",
+        verb="Remove",
+        also=(f"{tokens} API token{'s' if tokens != 1 else ''}",) if tokens else (),
+        delete=lambda: services.membership_remove(membership=target),
+        done=reverse("accounts-members"),
+        message=f"{email} no longer belongs to this organisation.",
+    )
 
 
 @member_required

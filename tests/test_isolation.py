@@ -322,7 +322,9 @@ OBJECT_URLS: dict[str, ObjectCase] = {
     "accounts-member-role": ObjectCase(
         _member, reads=[], writes=[Request("POST", {"role": Role.OWNER})]
     ),
-    "accounts-member-remove": ObjectCase(_member, reads=[], writes=[Request("POST")]),
+    "accounts-member-remove": ObjectCase(
+        _member, reads=[], writes=[Request("GET"), Request("POST")]
+    ),
     "accounts-invitation-revoke": ObjectCase(_invitation, reads=[], writes=[Request("POST")]),
     # A personal credential: its owner may revoke it whatever the role, so the manager's own
     # token is the case; the outsider still gets 404.

@@ -58,9 +58,11 @@ def test_an_unknown_role_is_refused(owner_client, team):
 @pytest.mark.django_db
 def test_a_removed_member_loses_access_and_their_tokens(owner_client, team):
     ApiTokenFactory(organization=team.organization, user=team.marketer.user)
-    response = owner_client.post(
-        reverse("accounts-member-remove", args=[team.marketer.code]), follow=True
-    )
+    remove = reverse("accounts-member-remove", args=[team.marketer.code])
+    page = owner_client.get(remove).content.decode()  # asks first, naming what goes too
+    assert f"Remove {team.marketer.user.email} from this organisation?" in page
+    assert "1 API token" in page and Membership.objects.filter(pk=team.marketer.pk).exists()
+    response = owner_client.post(remove, follow=True)
     assert "no longer belongs to this organisation" in response.content.decode()
     assert not Membership.objects.filter(pk=team.marketer.pk).exists()
     assert not ApiToken.objects.filter(user=team.marketer.user).exists()
