@@ -167,6 +167,8 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Only to write allauth's Title Case in sentence case like the rest of the product (see the .po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -10,8 +10,8 @@ from tests.factories import PASSWORD
 def sign_in(page: Page, email: str) -> None:
     """Sign in through the login form as a factory user (password factories.PASSWORD)."""
     page.goto("/")
-    expect(page.get_by_role("heading", name="Sign In")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     page.get_by_label(re.compile(r"^Email:?$")).fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     expect(page.locator("header .who")).to_have_text(email)

@@ -35,13 +35,13 @@ def _sign_up_and_verify(
     page: Page, email: str, mailoutbox, live_server_url: str, screenshot=None
 ) -> None:
     """Fill allauth's sign-up form on the current page, then open and confirm the email link."""
-    expect(page.get_by_role("heading", name="Sign Up")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign up")).to_be_visible()
     sent_before = len(mailoutbox)
     # allauth renders Django's default labels, with a colon: "Email:", "Password:", ...
     page.get_by_label(re.compile(r"^Email:?$")).fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label(re.compile(r"^Password \(again\):?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
 
     expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
     expect(page.get_by_text("We have sent an email to you for verification")).to_be_visible()
@@ -67,7 +67,7 @@ def test_team_signs_up_sets_up_a_brand_and_invites_a_manager(
     # 1. Alice opens the product, is sent to sign in, goes to sign up, verifies her email.
     alice.goto("/")
     expect(alice).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
-    expect(alice.get_by_role("heading", name="Sign In")).to_be_visible()
+    expect(alice.get_by_role("heading", name="Sign in")).to_be_visible()
     alice.locator("header").get_by_role("link", name="Sign up").click()
     _sign_up_and_verify(alice, ALICE, mailoutbox, url, screenshot=tmp_path / "verify.png")
 
