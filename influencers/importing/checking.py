@@ -88,6 +88,9 @@ INT_MAX = 2_147_483_647  # PositiveIntegerField on every database
 DECIMAL_MAX = Decimal("9999999999.99")  # max_digits=12, decimal_places=2
 CENTS = Decimal("0.01")
 THOUSANDS_RE = r"\d{1,3}(,\d{3})+(\.\d+)?"
+# Counts as platforms and tools export them: "12.5k", "1.2M" (thousands, millions).
+SUFFIXED_RE = r"(\d+(?:\.\d+)?)\s*([kKmM])"
+SUFFIXES = {"k": 1_000, "m": 1_000_000}
 # A spreadsheet runs a cell that starts with one of these as a formula. Exports prefix such a
 # cell with a quote (see exporting.py); the quote is dropped again here so an exported file
 # re-imports unchanged.
@@ -356,10 +359,18 @@ def _niches(values, target, problems):
     return niches.astype(object)
 
 
+def _expand_suffix(text: str) -> str:
+    """ "12.5k" -> "12500", exactly (Decimal, never a float's 12499.999)."""
+    number, suffix = re.fullmatch(SUFFIXED_RE, text.strip()).groups()
+    return f"{(Decimal(number) * SUFFIXES[suffix.lower()]).normalize():f}"
+
+
 def _numbers(values, target, problems, *, whole: bool):
     given = _given(values)
     thousands = values.str.fullmatch(THOUSANDS_RE)
     cleaned = values.where(~thousands, values.str.replace(",", "", regex=False))
+    suffixed = values.str.strip().str.fullmatch(SUFFIXED_RE)
+    cleaned = cleaned.where(~suffixed, values[suffixed].map(_expand_suffix))
     number = pd.to_numeric(cleaned.where(given), errors="coerce")
     finite = number.notna() & number.abs().ne(float("inf"))
     problems.flag(given & ~finite, values, f"{target.label} “{{value}}” is not a number.")

@@ -185,6 +185,23 @@ def test_a_semicolon_csv_with_a_byte_order_mark_and_odd_headers_is_read(team):
     assert jobs.import_job_checked(job).rows.loc[3, "followers"] == 1200
 
 
+def test_counts_written_as_12_5k_or_1_2m_are_read_exactly(team):
+    rows = [
+        ["Kay", "", "instagram", "kay", "12.5k", "1.2K", "40", "", ""],
+        ["Em", "", "youtube", "em", "1.2M", "", "", "", ""],
+        ["Odd", "", "tiktok", "odd", "1.2345k", "", "", "", ""],  # 1,234.5 people
+        ["Word", "", "tiktok", "word", "12kk", "", "", "", ""],
+    ]
+    job = make_job(team, csv_bytes(rows))
+    assert problems_of(job) == {
+        4: ["Followers must be a whole number."],
+        5: ["Followers “12kk” is not a number."],
+    }
+    checked = jobs.import_job_checked(job).rows
+    assert checked.loc[2, "followers"] == 12_500 and checked.loc[3, "followers"] == 1_200_000
+    assert checked.loc[2, "avg_likes"] == Decimal("1200.00")
+
+
 # --- Preview, fixing the file ----------------------------------------------------------------
 
 
