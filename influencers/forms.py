@@ -148,9 +148,13 @@ class SocialAccountForm(forms.Form):
         help_text="How many recent posts the averages cover.",
     )
     engagement_formula = forms.ChoiceField(
-        choices=EngagementFormula.choices,
+        choices=[("", "The platform's usual"), *EngagementFormula.choices],
+        required=False,
         label="Engagement rate formula",
-        help_text="Divide by followers (public data), by reach or by views (where you have them).",
+        help_text=(
+            "The platform's usual is what its benchmarks divide by: views on TikTok and YouTube "
+            "(when average views are given), followers on Instagram. Or divide by reach."
+        ),
     )
     bio = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

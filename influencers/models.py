@@ -21,6 +21,19 @@ class EngagementFormula(models.TextChoices):
     REACH = "reach", "interactions / reach"
     VIEWS = "views", "interactions / views"
 
+    @classmethod
+    def usual_for(cls, platform: str, avg_views) -> "EngagementFormula":
+        """The formula a platform's published benchmarks use: TikTok's and YouTube's divide
+        by views (reference, section 2), Instagram's by followers. Views are needed to
+        divide by them; without them the rate falls back to followers."""
+        if platform in VIEWS_PLATFORMS and avg_views is not None:
+            return cls.VIEWS
+        return cls.FOLLOWERS
+
+
+# Platforms whose benchmarks are published per view rather than per follower.
+VIEWS_PLATFORMS = {"tiktok", "youtube"}
+
 
 class DataSource(models.TextChoices):
     """Where a number came from; shown beside it."""

@@ -12,6 +12,7 @@ from influencers.defaults import DEFAULT_SCHEME, SCHEMES
 from influencers.derived import social_accounts_recompute
 from influencers.models import (
     Benchmark,
+    EngagementFormula,
     EngagementSettings,
     FollowerTier,
     Influencer,
@@ -203,6 +204,13 @@ def social_account_assign(
         raise TypeError(f"Unknown account field(s) {sorted(unknown)}")
     if "handle" in values:
         values = {**values, "handle": normalize_handle(values["handle"])}
+    if not values.get("engagement_formula") and (
+        account._state.adding or "engagement_formula" in values
+    ):
+        # Not chosen: the platform's usual formula, so the account meets its benchmarks.
+        platform = values.get("platform", account.platform)
+        views = values.get("avg_views", account.avg_views)
+        values = {**values, "engagement_formula": EngagementFormula.usual_for(platform, views)}
     changed = {name for name, value in values.items() if getattr(account, name) != value}
     for name in changed:
         setattr(account, name, values[name])

@@ -109,7 +109,11 @@ class SocialAccountSerializer(ServiceModelSerializer):
     handle = handle_field(help_text="The handle on the platform, with or without the @.")
     engagement_formula = EngagementFormulaField(
         required=False,
-        help_text="What the rate divides by: followers (default), reach or views.",
+        help_text=(
+            "What the rate divides by: followers, reach or views. Left out of a new account, "
+            "the platform's usual: views on TikTok and YouTube when avg_views is given, "
+            "followers otherwise."
+        ),
     )
     engagement_source = DataSourceField(read_only=True)
     audience_source = DataSourceField(read_only=True)
@@ -163,7 +167,9 @@ class SocialAccountSerializer(ServiceModelSerializer):
                 {"influencer": "An account stays with its influencer; merge influencers instead."}
             )
         formula = data.get("engagement_formula") or (
-            account.engagement_formula if account else EngagementFormula.FOLLOWERS
+            account.engagement_formula
+            if account
+            else EngagementFormula.usual_for(data.get("platform"), data.get("avg_views"))
         )
         needed = {"reach": "avg_reach", "views": "avg_views"}.get(formula)
         if needed and data.get(needed, getattr(account, needed, None)) is None:

@@ -11,7 +11,7 @@ from accounts.sections import sections_for
 from accounts.tenancy import get_for_member, member_required, require
 from influencers import selectors, services
 from influencers.forms import InfluencerForm, MergeForm, SocialAccountForm
-from influencers.models import DataSource, Influencer, SocialAccount
+from influencers.models import VIEWS_PLATFORMS, DataSource, Influencer, SocialAccount
 
 
 @member_required
@@ -23,6 +23,7 @@ def influencer_detail(request, code):
     context = {
         "influencer": influencer,
         "sections": sections_for("influencer", influencer),
+        "views_platforms": VIEWS_PLATFORMS,
         "merge_form": MergeForm(),
     }
     return render(request, "influencers/detail.html", context)

@@ -232,3 +232,41 @@ def test_the_stored_ratio_matches_the_engagement_definition(team, likes, comment
     )
     expected = engagement.benchmark_ratio(account.engagement_rate, account.benchmark.rate)
     assert account.benchmark_ratio == expected
+
+
+@pytest.mark.django_db
+def test_a_tiktok_account_takes_the_views_formula_its_benchmarks_use(marketer_client, team):
+    finn = InfluencerFactory(organization=team.organization, name="Finn Tok")
+    create = reverse("influencers-account-create", args=[finn.code])
+    tiktok = _account_form(platform="tiktok", handle="finntok", engagement_formula="")
+    page = marketer_client.post(create, {**tiktok, "avg_views": "20000"}, follow=True)
+    account = SocialAccount.objects.get(handle="finntok")
+    # (554 + 40) / 20,000 views = 2.97%, against TikTok's micro benchmark of 3.8% per view.
+    assert account.engagement_formula == "views" and account.engagement_rate == Decimal("2.970")
+    assert account.benchmark.rate == Decimal("3.8") and "no benchmark" not in page.content.decode()
+
+    without_views = _account_form(platform="tiktok", handle="finn2", engagement_formula="")
+    page = marketer_client.post(create, without_views, follow=True).content.decode()
+    assert SocialAccount.objects.get(handle="finn2").engagement_formula == "followers"
+    assert "no benchmark" in page
+    assert "TikTok benchmarks are published per view: add the average views" in page
+
+
+@pytest.mark.django_db
+def test_the_api_gives_a_new_youtube_account_the_views_formula(team):
+    from tests.api import Api
+
+    influencer = InfluencerFactory(organization=team.organization)
+    body = {
+        "influencer": str(influencer.code),
+        "platform": "youtube",
+        "handle": "yt",
+        "followers": 8000,
+        "avg_likes": "300",
+        "avg_comments": "20",
+        "avg_views": 20000,
+    }
+    response = Api(team.marketer).send("post", "/api/v1/social-accounts/", body)
+    assert response.status_code == 201, response.content
+    assert response.json()["engagement_formula"] == "views"
+    assert response.json()["benchmark_rate"] == "1.745"
