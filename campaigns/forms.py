@@ -103,7 +103,10 @@ class IdeaForm(forms.Form):
     )
     niches = CommaListField(required=False, help_text="Comma-separated, e.g. skincare, beauty.")
     tiers = CommaListField(required=False, help_text="Comma-separated tier names, e.g. micro.")
-    locations = CommaListField(required=False, help_text="Comma-separated, e.g. Germany, Berlin.")
+    locations = CommaListField(
+        required=False,
+        help_text="Countries or cities, comma-separated: “Germany, Austria” finds Berlin.",
+    )
     followers_min = forms.IntegerField(required=False, label="Followers from")
     followers_max = forms.IntegerField(required=False, label="Followers up to")
     min_engagement_rate = forms.DecimalField(

@@ -23,6 +23,7 @@ from campaigns.progress import Progress, goal_progress
 from campaigns.rail import Step, StepState, campaign_rail
 from influencers.fit import Candidate, Fit, TargetProfile, fit_score
 from influencers.models import Influencer, Niche, SocialAccount
+from influencers.places import country_codes
 from influencers.selectors import DirectoryFilters, directory_accounts
 
 
@@ -135,9 +136,13 @@ def shortlist_candidates(
         )
         accounts = accounts.filter(influencer__in=with_niche.values("pk"))
     if profile.locations:
-        accounts = accounts.filter(
-            reduce(or_, (Q(influencer__location__icontains=place) for place in profile.locations))
-        )
+        # Countries by their code ("Germany, Austria" finds Berlin, DE), and every place
+        # within the city as typed. The same rule as the fit score's.
+        countries = country_codes(profile.locations)
+        wanted = [Q(influencer__location__icontains=place) for place in profile.locations]
+        if countries:
+            wanted.append(Q(influencer__country__in=countries))
+        accounts = accounts.filter(reduce(or_, wanted))
     if profile.followers_min is not None:
         accounts = accounts.filter(followers__gte=profile.followers_min)
     if profile.followers_max is not None:
@@ -153,6 +158,7 @@ def account_fit(account: SocialAccount, profile: TargetProfile) -> Fit:
         niches=frozenset(niche.name.lower() for niche in account.influencer.niches.all()),
         tier=account.tier.name if account.tier else None,
         location=account.influencer.location,
+        country=account.influencer.country.code or "",
         followers=account.followers,
         engagement_rate=account.engagement_rate,
     )

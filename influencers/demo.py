@@ -12,7 +12,7 @@ from influencers.models import DataSource, Influencer
 DEMO_ROSTER = [
     (
         "Anna Scrub",
-        "Berlin",
+        "Berlin, Germany",
         ["skincare", "coffee"],
         "partner",
         "instagram",
@@ -60,7 +60,7 @@ DEMO_ROSTER = [
     ),
     (
         "Ella Botanics",
-        "Zurich",
+        "Zurich, Switzerland",
         ["skincare", "vegan"],
         "prospect",
         "instagram",
@@ -72,7 +72,7 @@ DEMO_ROSTER = [
     ),
     (
         "Finn Tok",
-        "Cologne",
+        "Cologne, Germany",
         ["coffee", "lifestyle"],
         "prospect",
         "tiktok",
@@ -84,7 +84,7 @@ DEMO_ROSTER = [
     ),
     (
         "Greta Green",
-        "Berlin",
+        "Berlin, Germany",
         ["vegan"],
         "do_not_contact",
         "instagram",
@@ -96,7 +96,7 @@ DEMO_ROSTER = [
     ),
     (
         "Hana Self-care",
-        "Leipzig",
+        "Leipzig, Germany",
         ["skincare"],
         "prospect",
         "instagram",
@@ -105,6 +105,31 @@ DEMO_ROSTER = [
         None,
         None,
         None,
+    ),
+    # Not shortlisted yet, and fitting the chosen idea: what "Find candidates" turns up.
+    (
+        "Ida Roast",
+        "Salzburg, Austria",
+        ["coffee", "skincare"],
+        "prospect",
+        "instagram",
+        "ida.roast",
+        6100,
+        420,
+        31,
+        None,
+    ),
+    (
+        "Jonas Bean",
+        "Basel, Switzerland",
+        ["coffee"],
+        "prospect",
+        "tiktok",
+        "jonasbean",
+        3900,
+        880,
+        41,
+        22000,
     ),
 ]
 

@@ -60,6 +60,8 @@ def _value(account: SocialAccount, key: str):
         return ", ".join(influencer.languages)
     if key == "niches":
         return ", ".join(niche.name for niche in influencer.niches.all())
+    if key == "country":
+        return influencer.country.code or ""  # the code, as the import reads it back
     if key == "tier":
         return account.tier.name if account.tier else ""
     target = TARGETS_BY_KEY.get(key)

@@ -9,6 +9,8 @@ is never built on data nobody measured. Criteria the profile leaves empty are no
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from influencers.places import country_codes, country_name
+
 
 @dataclass(frozen=True)
 class TargetProfile:
@@ -17,7 +19,9 @@ class TargetProfile:
     channels: frozenset[str] = frozenset()  # platforms: the shortlist filters, the score not
     niches: frozenset[str] = frozenset()  # lower case
     tiers: frozenset[str] = frozenset()  # tier names
-    locations: frozenset[str] = frozenset()  # matched case-insensitively as substrings
+    # Countries by name ("Germany": the influencer's country) or other places, matched
+    # case-insensitively within the influencer's city ("Berlin").
+    locations: frozenset[str] = frozenset()
     followers_min: int | None = None
     followers_max: int | None = None
     min_engagement_rate: Decimal | None = None  # percent
@@ -30,12 +34,22 @@ class Candidate:
     location: str
     followers: int | None
     engagement_rate: Decimal | None
+    country: str = ""  # ISO 3166 code, "" when unknown
 
 
 @dataclass
 class Fit:
     score: int
     reasons: list[str] = field(default_factory=list)  # each says met, missed or missing
+
+
+def _location_check(candidate: Candidate, wanted: frozenset[str]) -> tuple[bool, str]:
+    if not candidate.location and not candidate.country:
+        return False, "location missing"
+    place = ", ".join(filter(None, [candidate.location, country_name(candidate.country)]))
+    city = candidate.location.lower()
+    met = candidate.country in country_codes(wanted) or any(p.lower() in city for p in wanted)
+    return met, f"location {place} is {'' if met else 'not '}wanted"
 
 
 def fit_score(candidate: Candidate, profile: TargetProfile) -> Fit:
@@ -54,12 +68,7 @@ def fit_score(candidate: Candidate, profile: TargetProfile) -> Fit:
             met = candidate.tier in profile.tiers
             checks.append((met, f"tier {candidate.tier} is {'' if met else 'not '}wanted"))
     if profile.locations:
-        location = candidate.location.lower()
-        met = bool(location) and any(wanted.lower() in location for wanted in profile.locations)
-        if not location:
-            checks.append((False, "location missing"))
-        else:
-            checks.append((met, f"location {candidate.location} is {'' if met else 'not '}wanted"))
+        checks.append(_location_check(candidate, profile.locations))
     if profile.followers_min is not None or profile.followers_max is not None:
         checks.append(_followers_check(candidate.followers, profile))
     if profile.min_engagement_rate is not None:

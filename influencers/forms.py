@@ -2,6 +2,8 @@ import dataclasses
 import uuid
 
 from django import forms
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
 
 from accounts.models import HANDLE_MESSAGE, HANDLE_RE, Platform
 from influencers.engagement import Verdict
@@ -95,7 +97,12 @@ class DirectoryFilterForm(forms.Form):
 class InfluencerForm(forms.Form):
     name = forms.CharField(max_length=120)
     email = forms.EmailField(required=False)
-    location = forms.CharField(max_length=120, required=False, help_text="City or country.")
+    country = LazyTypedChoiceField(
+        choices=[("", "—"), *countries],
+        required=False,
+        help_text="Target profiles match influencers by country.",
+    )
+    location = forms.CharField(label="City", max_length=120, required=False)
     languages = forms.CharField(required=False, help_text="Separated by commas: English, German")
     niches = forms.CharField(required=False, help_text="Separated by commas: skincare, coffee")
     status = forms.ChoiceField(choices=RelationshipStatus.choices)
@@ -112,6 +119,7 @@ class InfluencerForm(forms.Form):
         return {
             "name": influencer.name,
             "email": influencer.email,
+            "country": influencer.country.code or "",
             "location": influencer.location,
             "languages": ", ".join(influencer.languages),
             "niches": ", ".join(niche.name for niche in influencer.niches.all()),

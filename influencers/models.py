@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django_countries.fields import CountryField
 
 from accounts.models import OrganizationOwned, Platform
 from influencers import engagement
@@ -64,7 +65,10 @@ class Influencer(OrganizationOwned):
 
     name = models.CharField(max_length=120)
     email = models.EmailField(blank=True)
-    location = models.CharField(max_length=120, blank=True)
+    # Where they live: a country (ISO 3166, what target profiles match) and a city or region
+    # as typed. A location typed with its country ("Vienna, Austria") fills the country.
+    country = CountryField(blank=True)
+    location = models.CharField("city", max_length=120, blank=True)
     languages = models.JSONField(default=list, blank=True)
     niches = models.ManyToManyField(Niche, blank=True, related_name="influencers")
     notes = models.TextField(blank=True)

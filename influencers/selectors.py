@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from accounts.models import Organization
 from influencers.engagement import AT_BENCHMARK_HIGH, AT_BENCHMARK_LOW, Verdict
@@ -14,6 +14,7 @@ from influencers.models import (
     Niche,
     SocialAccount,
 )
+from influencers.places import country_named
 
 # Column key -> ORDER BY field. Every sort ends on the primary key so pages are stable.
 # Followers, engagement and ratio have indexes that start with the organisation, in both
@@ -122,7 +123,10 @@ def directory_matches(
         niches = Niche.objects.filter(organization=organization, name=filters.niche)
         people = people.filter(niches__in=niches.values("pk"))
     if filters.location:
-        people = people.filter(location__icontains=filters.location)
+        # A country's name finds its people wherever their city; other text is a city.
+        in_city = Q(location__icontains=filters.location)
+        code = country_named(filters.location)
+        people = people.filter(in_city | Q(country=code) if code else in_city)
     if filters.status:
         people = people.filter(status=filters.status)
     if filters.niche or filters.location or filters.status:

@@ -19,6 +19,7 @@ from influencers.models import (
     Niche,
     SocialAccount,
 )
+from influencers.places import split_location
 
 WRITE_BATCH = 1_000  # rows per INSERT or upsert statement
 INLINE_RECOMPUTE_MAX = 2000  # accounts recomputed within the request; more go to a worker
@@ -131,6 +132,7 @@ def influencer_save(
     name: str,
     email: str = "",
     location: str = "",
+    country: str = "",
     languages: list[str] = (),
     niches: list[str] = (),
     notes: str = "",
@@ -139,7 +141,10 @@ def influencer_save(
     influencer = influencer or Influencer(organization=organization)
     influencer.name = name.strip()
     influencer.email = email.strip().lower()
-    influencer.location = location.strip()
+    # Not chosen: the country the location names, if it names one ("Vienna, Austria").
+    influencer.location, influencer.country = (
+        (location.strip(), country) if country else split_location(location)
+    )
     influencer.languages = [language.strip() for language in languages if language.strip()]
     influencer.notes = notes
     if status:

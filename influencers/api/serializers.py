@@ -1,5 +1,6 @@
 """API shapes of influencers, their social accounts, tiers and benchmarks; writes call services."""
 
+from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -25,6 +26,16 @@ from influencers.models import (
 class EngagementFormulaField(serializers.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=EngagementFormula.choices, **kwargs)
+
+
+class CountryCodeField(serializers.ChoiceField):
+    """An ISO 3166 code in and out ("" when unknown), never django-countries' Country."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=list(countries), **kwargs)
+
+    def to_representation(self, value):
+        return getattr(value, "code", value) or ""
 
 
 @extend_schema_field({"type": "string", "enum": DataSource.values}, component_name="DataSource")
@@ -56,6 +67,14 @@ class InfluencerSerializer(ServiceModelSerializer):
         child=serializers.CharField(max_length=60), required=False, default=list
     )
     niches = NicheNamesField(required=False, default=list)
+    country = CountryCodeField(
+        required=False,
+        allow_blank=True,
+        help_text=(
+            "ISO 3166 two-letter code. Left out, the country named at the end of `location` "
+            '("Vienna, Austria"), which then keeps the city only.'
+        ),
+    )
     accounts = AccountSummarySerializer(many=True, read_only=True)
 
     class Meta:
@@ -64,6 +83,7 @@ class InfluencerSerializer(ServiceModelSerializer):
             "code",
             "name",
             "email",
+            "country",
             "location",
             "languages",
             "niches",
@@ -91,6 +111,7 @@ class InfluencerSerializer(ServiceModelSerializer):
             name=value("name", ""),
             email=value("email", ""),
             location=value("location", ""),
+            country=value("country", ""),
             languages=value("languages", []),
             niches=value("niches", []),
             notes=value("notes", ""),

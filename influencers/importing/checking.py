@@ -17,6 +17,7 @@ from django.core.validators import EmailValidator, URLValidator
 
 from accounts.models import HANDLE_RE, Platform
 from influencers.models import EngagementFormula, RelationshipStatus, SocialAccount
+from influencers.places import country_code
 
 LOOKUP_BATCH = 1_000  # handles per query when rows are compared with stored accounts
 
@@ -42,8 +43,10 @@ TARGETS: list[Target] = [
            guesses=("fullname", "influencer", "influencername", "creator", "creatorname")),
     Target("email", "Email", "email", max_length=254, on="influencer",
            guesses=("emailaddress", "mail", "contactemail")),
-    Target("location", "Location", "text", max_length=120, on="influencer",
-           guesses=("city", "country", "place")),
+    Target("country", "Country", "country", on="influencer",
+           guesses=("countrycode", "nation")),
+    Target("location", "City", "text", max_length=120, on="influencer",
+           guesses=("location", "place", "town")),
     Target("languages", "Languages", "list", on="influencer", guesses=("language", "lang")),
     Target("niches", "Niches", "niches", on="influencer",
            guesses=("niche", "tags", "tag", "topics", "categories", "category")),
@@ -300,6 +303,16 @@ def _url(values, target, problems):
     return url.astype(object)
 
 
+def _country(values, target, problems):
+    codes = values.map(country_code)
+    problems.flag(
+        _given(values) & (codes == ""),
+        values,
+        "Unknown country “{value}”: use its name (Germany) or its two-letter code (DE).",
+    )
+    return codes.astype(object)
+
+
 def _status(values, target, problems):
     status = values.str.lower().str.replace("_", " ").map(lambda v: STATUSES.get(v, ""))
     problems.flag(
@@ -411,6 +424,7 @@ _CHECKS = {
     "email": _email,
     "url": _url,
     "status": _status,
+    "country": _country,
     "formula": _formula,
     "list": _list,
     "niches": _niches,

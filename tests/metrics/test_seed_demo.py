@@ -1,5 +1,6 @@
 from datetime import date
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -28,7 +29,7 @@ def test_seed_demo_creates_the_workspace_once_and_prints_the_logins(capsys):
     anna = SocialAccount.objects.get(organization=organization, handle="anna.scrub")
     assert (anna.engagement_rate, anna.benchmark_ratio) == (Decimal("14.850"), Decimal("2.475"))
     assert anna.engagement_source == DataSource.SANDBOX
-    assert SocialAccount.objects.count() == 8
+    assert SocialAccount.objects.count() == 10
 
 
 @pytest.mark.django_db
@@ -92,3 +93,17 @@ def test_the_demo_campaign_has_three_ideas_one_chosen_and_two_term_sheets(client
     page = client.get(f"/campaigns/{campaign.code}/ideas/").content.decode()
     assert "Coffee-lovers seeding wave" in page
     assert "Over budget" not in client.get(f"/campaigns/{campaign.code}/terms/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_campaigns_dach_profile_finds_candidates_and_wants_berlin(client):
+    call_command("seed_demo", stdout=StringIO())
+    campaign = Campaign.objects.get()
+    client.login(username="marketer@demo.example", password="demo-glow-2026")
+    page = client.get(f"/campaigns/{campaign.code}/shortlist/search/").content.decode()
+    # The chosen idea wants Germany, Austria and Switzerland: Berlin is in Germany.
+    assert "2 accounts fit the target profile" in page
+    assert "location Salzburg, Austria is wanted" in page
+    assert "location Basel, Switzerland is wanted" in page
+    shortlist = client.get(f"/campaigns/{campaign.code}/shortlist/").content.decode()
+    assert "location Berlin, Germany is wanted" in shortlist
