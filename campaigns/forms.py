@@ -118,6 +118,12 @@ class IdeaForm(forms.Form):
     )
     estimated_cost = forms.DecimalField(required=False, max_digits=12, decimal_places=2)
 
+    def __init__(self, *args, tiers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if tiers:
+            names = ", ".join(tier.name for tier in tiers)
+            self.fields["tiers"].help_text = f"Comma-separated, from your tier table: {names}."
+
     @staticmethod
     def initial_for(idea) -> dict:
         return {name: getattr(idea, name) for name in IdeaForm.base_fields}

@@ -24,6 +24,7 @@ from campaigns.models import (
     TermSheet,
 )
 from influencers.models import SocialAccount
+from influencers.selectors import tier_list
 
 # Metrics measured on one of the brand's own accounts.
 ACCOUNT_METRICS = {GoalMetric.FOLLOWER_GROWTH}
@@ -225,9 +226,21 @@ def idea_errors(
     estimated_cost: Decimal | None,
     campaign_hashtag: str,
     disclosure_hashtag: str,
+    tiers: list[str] = (),
+    known_tiers: list[str] = (),
 ) -> dict[str, str]:
-    """Why an idea cannot be saved, field by field (empty when it can)."""
+    """Why an idea cannot be saved, field by field (empty when it can).
+
+    A tier must be one of the organisation's (`known_tiers`): an unknown one would match no
+    account, silently.
+    """
     errors = {}
+    unknown_tiers = [tier for tier in tiers if tier not in known_tiers]
+    if unknown_tiers:
+        errors["tiers"] = (
+            f"Unknown tier: {', '.join(unknown_tiers)}. "
+            f"Use your tier table's: {', '.join(known_tiers)}."
+        )
     unknown = [channel for channel in channels if channel not in Platform.values]
     if unknown:
         errors["channels"] = (
@@ -280,7 +293,15 @@ def idea_save(
     channels = _clean_list(channels, lower=True)
     campaign_hashtag = _clean_hashtag(campaign_hashtag)
     disclosure_hashtag = _clean_hashtag(disclosure_hashtag)
+    known_tiers = [tier.name for tier in tier_list(organization=campaign.organization)]
+    # Written as the tier table writes them, whatever the case typed ("Micro" is micro).
+    tiers = [
+        next((known for known in known_tiers if known.lower() == tier.lower()), tier)
+        for tier in _clean_list(tiers)
+    ]
     errors = idea_errors(
+        tiers=tiers,
+        known_tiers=known_tiers,
         channels=channels,
         followers_min=followers_min,
         followers_max=followers_max,
@@ -297,7 +318,7 @@ def idea_save(
     idea.title, idea.description = title.strip(), description
     idea.campaign_type, idea.channels = campaign_type, channels
     idea.niches = _clean_list(niches, lower=True)
-    idea.tiers, idea.locations = _clean_list(tiers), _clean_list(locations)
+    idea.tiers, idea.locations = tiers, _clean_list(locations)
     idea.followers_min, idea.followers_max = followers_min, followers_max
     idea.min_engagement_rate = min_engagement_rate
     idea.campaign_hashtag, idea.disclosure_hashtag = campaign_hashtag, disclosure_hashtag

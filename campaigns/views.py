@@ -276,7 +276,7 @@ def idea_create(request, code):
     campaign = get_for_member(
         Campaign, request.membership, capability=Capability.EDIT_WORKFLOW, code=code
     )
-    form = IdeaForm(request.POST or None)
+    form = IdeaForm(request.POST or None, tiers=tier_list(organization=campaign.organization))
     if request.method == "POST":
         idea = save_form(
             form,
@@ -296,7 +296,11 @@ def idea_edit(request, code):
         capability=Capability.EDIT_WORKFLOW,
         code=code,
     )
-    form = IdeaForm(request.POST or None, initial=IdeaForm.initial_for(idea))
+    form = IdeaForm(
+        request.POST or None,
+        initial=IdeaForm.initial_for(idea),
+        tiers=tier_list(organization=idea.organization),
+    )
     if request.method == "POST":
         saved = save_form(
             form, lambda data: services.idea_save(campaign=idea.campaign, idea=idea, **data)

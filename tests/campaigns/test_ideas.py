@@ -170,7 +170,7 @@ def test_the_chosen_ideas_merge_into_one_target_profile(campaign):
     )  # fmt: skip
     second = services.idea_save(
         campaign=campaign, title="Takeover", campaign_type="takeover",
-        channels=["tiktok", "instagram"], niches=["beauty", "skincare"], tiers=["mid"],
+        channels=["tiktok", "instagram"], niches=["beauty", "skincare"], tiers=["mid-tier"],
         locations=["Austria"], followers_min=50_000, followers_max=500_000,
         min_engagement_rate=Decimal("1.5"),
     )  # fmt: skip
@@ -182,7 +182,7 @@ def test_the_chosen_ideas_merge_into_one_target_profile(campaign):
     profile = campaign_target_profile(campaign)
     assert profile.channels == {"instagram", "tiktok"}
     assert profile.niches == {"skincare", "beauty"}
-    assert profile.tiers == {"micro", "mid"}
+    assert profile.tiers == {"micro", "mid-tier"}
     assert profile.locations == {"Germany", "Austria"}
     assert (profile.followers_min, profile.followers_max) == (10_000, 500_000)
     assert profile.min_engagement_rate == Decimal("1.5")
@@ -213,3 +213,18 @@ def test_the_campaign_page_costs_the_same_queries_with_1_or_100_ideas(
     for number in range(2, 101):
         add_idea(number)
     assert queries() == with_one
+
+
+@pytest.mark.django_db
+def test_an_unknown_tier_is_refused_and_a_known_one_takes_the_tables_spelling(campaign):
+    with pytest.raises(ValidationError) as refused:
+        services.idea_save(
+            campaign=campaign, title="Giga", campaign_type="gifting", tiers=["micro", "giga"]
+        )
+    assert refused.value.message_dict["tiers"] == [
+        "Unknown tier: giga. Use your tier table's: nano, micro, mid-tier, macro, mega."
+    ]
+    idea = services.idea_save(
+        campaign=campaign, title="Micro", campaign_type="gifting", tiers=["Micro"]
+    )
+    assert idea.tiers == ["micro"]
