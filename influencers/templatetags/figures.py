@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import template
 
+from accounts.models import Platform
+
 register = template.Library()
 
 
@@ -14,3 +16,11 @@ def percent(value) -> str:
         return ""
     text = f"{Decimal(value).normalize():f}"
     return text if "." in text else f"{text}.0"
+
+
+@register.filter
+def platform_names(codes) -> str:
+    """["instagram", "tiktok"] as people read them: "Instagram, TikTok"."""
+    labels = dict(Platform.choices)
+    ordered = sorted(codes) if isinstance(codes, set | frozenset) else codes or ()
+    return ", ".join(labels.get(code, code) for code in ordered)

@@ -282,7 +282,7 @@ def test_marketer_plans_a_campaign_with_her_manager(new_page, tmp_path):
     page.get_by_role("link", name="Find candidates").first.click()
     expect(page.get_by_role("heading", name="Find candidates")).to_be_visible()
     profile = page.locator("dl.target-profile")
-    expect(profile.locator("dt:has-text('Channels') + dd")).to_have_text("instagram")
+    expect(profile.locator("dt:has-text('Channels') + dd")).to_have_text("Instagram")
     expect(profile.locator("dt:has-text('Niches') + dd")).to_have_text("skincare")
     expect(profile.locator("dt:has-text('Tiers') + dd")).to_have_text("micro")
     expect(page.locator(".result-count")).to_have_text("6 accounts fit the target profile.")

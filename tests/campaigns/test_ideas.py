@@ -228,3 +228,12 @@ def test_an_unknown_tier_is_refused_and_a_known_one_takes_the_tables_spelling(ca
         campaign=campaign, title="Micro", campaign_type="gifting", tiers=["Micro"]
     )
     assert idea.tiers == ["micro"]
+
+
+@pytest.mark.django_db
+def test_channels_show_as_people_write_them(marketer_client, campaign):
+    services.idea_save(
+        campaign=campaign, title="Reels", campaign_type="gifting", channels=["tiktok", "youtube"]
+    )
+    page = marketer_client.get(_page(campaign)).content.decode()
+    assert "TikTok, YouTube" in page and "tiktok, youtube" not in page
