@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from accounts.models import Brand, BrandHandle, OrganizationOwned, Platform
+from campaigns.formatting import day, figure
 
 
 class CampaignStatus(models.TextChoices):
@@ -105,9 +106,8 @@ class Goal(OrganizationOwned):
         return 0 if self.metric in WHOLE_NUMBER_METRICS else 2
 
     def __str__(self):
-        return (
-            f"{self.get_metric_display()}: {self.target.normalize():,f} by {self.deadline:%d %b %Y}"
-        )
+        target = figure(self.target, self.decimal_places)
+        return f"{self.get_metric_display()}: {target} by {day(self.deadline)}"
 
     @property
     def target(self) -> Decimal:
@@ -136,7 +136,7 @@ class GoalMeasurement(OrganizationOwned):
         ]
 
     def __str__(self):
-        return f"{self.value} on {self.measured_on}"
+        return f"{figure(self.value, self.goal.decimal_places)} on {day(self.measured_on)}"
 
 
 class CampaignType(models.TextChoices):

@@ -118,7 +118,7 @@ def test_two_measurable_goals_with_progress_forecast_and_the_rail(marketer_clien
     sales, followers = Goal.objects.order_by("metric")[:2]
     assert followers.target == Decimal("15600.00")
     page = marketer_client.get(detail).content.decode()
-    assert "15,600 by" in page and "20,000 by" in page
+    assert "15,600 by" in page and "20,000.00 by" in page
     assert "2 goals without a measurement yet." in page
 
     today = date.today()
@@ -372,3 +372,14 @@ def test_an_archived_campaign_leaves_the_lists_and_waits_under_its_filter(
     assert "Old wave" in archived and "Scrub launch" not in archived
     overview = marketer_client.get(reverse("campaigns-detail", args=[old.code])).content.decode()
     assert "Archived: this campaign is hidden from the campaign list" in overview
+
+
+@pytest.mark.django_db
+def test_messages_read_as_sentences_with_figures_as_people_write_them(marketer_client, campaign):
+    goal = _reach_goal(campaign)
+    record = reverse("campaigns-measurement-record", args=[goal.code])
+    response = marketer_client.post(
+        record, {"measured_on": "2026-11-30", "value": "12500"}, follow=True
+    )
+    assert "Measurement recorded: 12,500 on 30 Nov 2026." in response.content.decode()
+    assert str(goal) == f"Reach or views: 100 by {IN_A_MONTH.day} {IN_A_MONTH:%b %Y}"
