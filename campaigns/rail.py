@@ -101,6 +101,11 @@ def _terms_step(plan: BudgetPlan | None) -> Step:
     return Step(4, "Terms", StepState.DONE, note)
 
 
+def open_steps(rail: list[Step]) -> list[Step]:
+    """The steps with a page that are not done: what is left to do, first thing first."""
+    return [step for step in rail if step.page and step.state != StepState.DONE]
+
+
 def campaign_rail(
     goal_progresses: list[Progress],
     ideas: Sequence[Idea] = (),

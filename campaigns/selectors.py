@@ -20,7 +20,7 @@ from campaigns.models import (
     TermSheet,
 )
 from campaigns.progress import Progress, goal_progress
-from campaigns.rail import Step, StepState, campaign_rail
+from campaigns.rail import campaign_rail, open_steps
 from influencers.fit import Candidate, Fit, TargetProfile, fit_score
 from influencers.models import Influencer, Niche, SocialAccount
 from influencers.places import country_codes
@@ -192,11 +192,6 @@ def campaign_budget(campaign: Campaign) -> BudgetPlan:
     )
 
 
-def next_action(rail: list[Step]) -> Step | None:
-    """The first step with a page that is not done: what to do next in this campaign."""
-    return next((step for step in rail if step.page and step.state != StepState.DONE), None)
-
-
 def live_campaigns_section(membership: Membership) -> Section:
     """The home page's "Live campaigns", newest first, each with its next action."""
     campaigns = list(
@@ -211,5 +206,5 @@ def live_campaigns_section(membership: Membership) -> Section:
             campaign_budget(campaign),
             list(campaign.shortlist.all()),
         )
-        campaign.next_action = next_action(rail)
+        campaign.next_action = next(iter(open_steps(rail)), None)
     return Section("Live campaigns", "campaigns/_home_campaigns.html", campaigns)

@@ -22,7 +22,7 @@ from campaigns.forms import (
     TermSheetForm,
 )
 from campaigns.models import Campaign, Goal, GoalMeasurement, Idea, ShortlistEntry, TermSheet
-from campaigns.rail import StepState, campaign_rail
+from campaigns.rail import campaign_rail, open_steps
 from influencers.forms import SearchForm
 from influencers.selectors import tier_list
 
@@ -140,7 +140,7 @@ def _workspace(request, code, **forms) -> dict:
         "profile": profile,
         "shortlist": shortlist,
         "rail": rail,
-        "next_actions": [step for step in rail if step.page and step.state != StepState.DONE],
+        "next_actions": open_steps(rail),
         "can_review": request.membership.can(Capability.REVIEW),
     }
 
